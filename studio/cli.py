@@ -1,0 +1,257 @@
+"""The `studio` command line: a thin face over the same functions the app calls."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from studio.config import PROJECT_ROOT, load_settings
+from studio.errors import StudioError
+
+_CLI_TEXT = {
+    "vi": {
+        "ingested": "{added} mới, {updated} cập nhật, {unchanged} không đổi, {failed} lỗi — {chunks} đoạn.",
+        "removed": "Đã xóa tài liệu {doc_id} ({chunks} đoạn).",
+        "no_docs": "Kho tri thức chưa có tài liệu nào. Dùng: studio ingest THƯ_MỤC",
+        "no_results": "Không tìm thấy đoạn nào phù hợp.",
+        "sources": "Nguồn:",
+        "sample": "Đang nạp kho tri thức mẫu từ {path} …",
+    },
+    "en": {
+        "ingested": "{added} added, {updated} updated, {unchanged} unchanged, {failed} failed — {chunks} chunks.",
+        "removed": "Removed document {doc_id} ({chunks} chunks).",
+        "no_docs": "The knowledge base has no documents yet. Use: studio ingest FOLDER",
+        "no_results": "No matching passage found.",
+        "sources": "Sources:",
+        "sample": "Loading the sample knowledge base from {path} …",
+    },
+}
+
+
+class _Context:
+    def __init__(self) -> None:
+        self.settings = load_settings()
+        self._kb = None
+
+    @property
+    def lang(self) -> str:
+        return self.settings.lang
+
+    def text(self, key: str, **params) -> str:
+        return _CLI_TEXT[self.lang][key].format(**params)
+
+    @property
+    def kb(self):
+        if self._kb is None:
+            from studio.knowledge.base import KnowledgeBase
+            from studio.knowledge.translate import make_translator
+
+            self._kb = KnowledgeBase(self.settings, translator=make_translator(self.settings))
+        return self._kb
+
+
+class _Group(click.Group):
+    """Turns a StudioError anywhere below into its message in the user's language, exit code 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except StudioError as err:
+            lang = ctx.obj.lang if isinstance(ctx.obj, _Context) else "vi"
+            click.echo(err.message(lang), err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="union-content-studio")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Union Content Studio: knowledge base, drafting and publishing for union communication."""
+    ctx.obj = _Context()
+
+
+def main() -> None:
+    cli(prog_name="studio")
+
+
+# --- ingest and documents ------------------------------------------------------------------
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--tag", "tags", multiple=True, help="Tag every ingested document (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
+@click.pass_obj
+def ingest(obj: _Context, paths: tuple[Path, ...], tags: tuple[str, ...], as_json: bool) -> None:
+    """Add files or folders (md, txt, pdf, docx, html, zip) to the knowledge base."""
+    kb = obj.kb
+    results = []
+    show_bar = not as_json and sys.stderr.isatty()
+    with click.progressbar(length=1, label="ingest", file=sys.stderr, show_pos=True,
+                           hidden=not show_bar) as bar:
+        def progress(event) -> None:
+            bar.length = max(event.total, 1)
+            bar.label = event.source[:40]
+            if event.stage in {"done", "failed"}:
+                bar.update(1)
+
+        results = kb.ingest_paths(list(paths), tags=tags, progress=progress)
+    counts = {s: sum(r.status == s for r in results) for s in ("added", "updated", "unchanged", "failed")}
+    for r in results:
+        if as_json:
+            click.echo(json.dumps(r.to_dict(), ensure_ascii=False))
+        elif r.error:
+            click.echo(f"✗ {r.source}: {r.error}", err=True)
+        else:
+            click.echo(f"✓ {r.source} → {r.doc_id} [{r.lang}] {r.chunks} ({r.status})")
+    if not as_json:
+        click.echo(obj.text("ingested", chunks=sum(r.chunks for r in results if not r.error), **counts))
+    if counts["failed"]:
+        sys.exit(1)
+
+
+@cli.group()
+def docs() -> None:
+    """List, show and remove documents in the knowledge base."""
+
+
+@docs.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def docs_list(obj: _Context, as_json: bool) -> None:
+    """List documents with language, chunk count and tags."""
+    documents = obj.kb.list_documents()
+    if as_json:
+        click.echo(json.dumps([d.to_dict() for d in documents], ensure_ascii=False, indent=2))
+        return
+    if not documents:
+        click.echo(obj.text("no_docs"))
+    for d in documents:
+        tags = f"  #{' #'.join(d.tags)}" if d.tags else ""
+        click.echo(f"{d.doc_id}  [{d.lang}] {d.chunks:>4}  {d.title}{tags}")
+
+
+@docs.command("show")
+@click.argument("doc_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def docs_show(obj: _Context, doc_id: str, as_json: bool) -> None:
+    """Print a document's properties and extracted text."""
+    info, text = obj.kb.get_document(doc_id)
+    if as_json:
+        click.echo(json.dumps({**info.to_dict(), "text": text}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"# {info.title}\n{info.source} · {info.lang} · {info.chunks}\n\n{text}")
+
+
+@docs.command("remove")
+@click.argument("doc_id")
+@click.pass_obj
+def docs_remove(obj: _Context, doc_id: str) -> None:
+    """Remove a document and all its passages."""
+    n = obj.kb.remove_document(doc_id)
+    click.echo(obj.text("removed", doc_id=doc_id, chunks=n))
+
+
+# --- search and ask ------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("-k", default=5, show_default=True, type=click.IntRange(1, 100), help="Number of passages.")
+@click.option("--lang", default=None, help="Only passages in this language (vi, en, de, no).")
+@click.option("--doc", "doc_id", default=None, help="Only passages of this document id.")
+@click.option("--tag", default=None, help="Only documents with this tag.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of passages.")
+@click.option("--stdin", "from_stdin", is_flag=True, help="Read one query per line; print one JSON list per line.")
+@click.pass_obj
+def search(obj: _Context, query: str | None, k: int, lang: str | None, doc_id: str | None, tag: str | None,
+           as_json: bool, from_stdin: bool) -> None:
+    """Hybrid, cross-lingual search; every passage comes with its citation."""
+    kb = obj.kb
+    if from_stdin:
+        for line in sys.stdin:
+            line = line.strip()
+            if not line:
+                click.echo("[]")
+                continue
+            passages = kb.search(line, k=k, lang=lang, doc_id=doc_id, tag=tag)
+            click.echo(json.dumps([p.to_dict() for p in passages], ensure_ascii=False))
+        return
+    passages = kb.search(query or "", k=k, lang=lang, doc_id=doc_id, tag=tag)
+    if as_json:
+        click.echo(json.dumps([p.to_dict() for p in passages], ensure_ascii=False, indent=2))
+        return
+    if not passages:
+        click.echo(obj.text("no_results"))
+    for n, p in enumerate(passages, start=1):
+        click.echo(f"[{n}] {p.citation()}  ({p.lang}, {p.score:.4f})  {p.id}")
+        click.echo("    " + p.text.replace("\n", "\n    "))
+        click.echo()
+
+
+@cli.command()
+@click.argument("question")
+@click.option("-k", default=5, show_default=True, type=click.IntRange(1, 50))
+@click.option("--lang", default=None, help="Only sources in this language.")
+@click.option("--json", "as_json", is_flag=True, help="Print {answer, citations}.")
+@click.pass_obj
+def ask(obj: _Context, question: str, k: int, lang: str | None, as_json: bool) -> None:
+    """A short answer composed from the top passages, every sentence cited."""
+    answer = obj.kb.ask(question, k=k, lang=lang)
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(answer.answer)
+    if answer.citations:
+        click.echo("\n" + obj.text("sources"))
+        for c in answer.citations:
+            where = " · ".join(x for x in (c.section, f"p. {c.page}" if c.page else "") if x)
+            click.echo(f"[{c.marker}] {c.title}{' · ' + where if where else ''} ({c.doc_id}, {c.start}–{c.end})")
+
+
+# --- running the app -----------------------------------------------------------------------
+
+@cli.command("sample")
+@click.pass_obj
+def sample(obj: _Context) -> None:
+    """Ingest the shipped sample knowledge base if the store is still empty."""
+    click.echo(obj.text("sample", path=obj.settings.sample_dir), err=True)
+    results = obj.kb.ensure_sample()
+    for r in results:
+        click.echo(f"{'✗' if r.error else '✓'} {r.source} {r.error or r.doc_id}")
+
+
+@cli.command()
+@click.option("--port", default=8501, show_default=True, type=int)
+@click.option("--headless/--no-headless", default=True, show_default=True)
+@click.pass_obj
+def serve(obj: _Context, port: int, headless: bool) -> None:
+    """Load the sample knowledge base when empty, then run the Streamlit app."""
+    obj.kb.ensure_sample()
+    app = PROJECT_ROOT / "app.py"
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+               "--server.headless", "true" if headless else "false", "--browser.gatherUsageStats", "false"]
+    raise SystemExit(subprocess.call(command, env=os.environ.copy()))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def info(obj: _Context, as_json: bool) -> None:
+    """Where the data lives, which store and embedder are used, and what the composer is."""
+    from studio.status import studio_status
+
+    status = studio_status(obj.settings, obj.kb)
+    if as_json:
+        click.echo(json.dumps(status, ensure_ascii=False, indent=2))
+    else:
+        for key, value in status.items():
+            click.echo(f"{key:>14}: {value}")
+
+
+if __name__ == "__main__":
+    main()

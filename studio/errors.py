@@ -1,0 +1,84 @@
+"""Errors the user can act on, with their message in Vietnamese and English.
+
+Core functions raise `StudioError(code, **params)`; the faces render `err.message(lang)`.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "unsupported_type": {
+        "vi": "Không hỗ trợ loại tệp “{ext}” ({name}). Các loại được hỗ trợ: {supported}.",
+        "en": "Unsupported file type “{ext}” ({name}). Supported types: {supported}.",
+    },
+    "empty_file": {
+        "vi": "Tệp “{name}” trống hoặc không có văn bản để đưa vào kho tri thức.",
+        "en": "File “{name}” is empty or holds no text to add to the knowledge base.",
+    },
+    "too_large": {
+        "vi": "Tệp “{name}” nặng {size_mb:.1f} MB, vượt giới hạn {limit_mb:.0f} MB.",
+        "en": "File “{name}” is {size_mb:.1f} MB, over the {limit_mb:.0f} MB limit.",
+    },
+    "corrupt_file": {
+        "vi": "Không đọc được tệp “{name}”: tệp bị hỏng hoặc không đúng định dạng {kind} ({detail}).",
+        "en": "Cannot read “{name}”: the file is damaged or not a valid {kind} ({detail}).",
+    },
+    "encrypted_pdf": {
+        "vi": "Tệp PDF “{name}” được đặt mật khẩu. Hãy gỡ mật khẩu rồi tải lên lại.",
+        "en": "The PDF “{name}” is password-protected. Remove the password and upload it again.",
+    },
+    "no_text_pdf": {
+        "vi": "Tệp PDF “{name}” không có lớp văn bản (có thể là bản quét). Hãy dùng bản có chữ hoặc nhận dạng chữ (OCR) trước.",
+        "en": "The PDF “{name}” has no text layer (probably a scan). Use a text PDF or run OCR first.",
+    },
+    "bad_encoding": {
+        "vi": "Tệp “{name}” không phải văn bản UTF-8 hợp lệ.",
+        "en": "File “{name}” is not valid UTF-8 text.",
+    },
+    "archive_too_big": {
+        "vi": "Tệp nén “{name}” giải nén ra quá lớn ({detail}); không xử lý để bảo vệ máy chủ.",
+        "en": "The archive “{name}” expands too far ({detail}); refused to protect the server.",
+    },
+    "not_found": {
+        "vi": "Không tìm thấy “{name}”.",
+        "en": "“{name}” was not found.",
+    },
+    "doc_not_found": {
+        "vi": "Không có tài liệu mã “{doc_id}” trong kho tri thức.",
+        "en": "There is no document with id “{doc_id}” in the knowledge base.",
+    },
+    "empty_query": {
+        "vi": "Hãy nhập nội dung cần tìm.",
+        "en": "Please type something to search for.",
+    },
+    "store_unreachable": {
+        "vi": "Không kết nối được kho vector tại {url} ({detail}).",
+        "en": "Cannot reach the vector store at {url} ({detail}).",
+    },
+    "embeddings_unreachable": {
+        "vi": "Không gọi được dịch vụ embeddings tại {url} ({detail}).",
+        "en": "Cannot reach the embeddings endpoint at {url} ({detail}).",
+    },
+    "cancelled": {
+        "vi": "Đã hủy. Các tài liệu đã xong vẫn được giữ; tài liệu đang xử lý không bị ghi dở.",
+        "en": "Cancelled. Finished documents are kept; the one in progress was not half-written.",
+    },
+    "ingest_failed": {
+        "vi": "Không thể đưa “{name}” vào kho: {detail}. Kho tri thức không thay đổi.",
+        "en": "Could not add “{name}” to the store: {detail}. The knowledge base is unchanged.",
+    },
+}
+
+
+class StudioError(Exception):
+    """A failure the user can understand and fix; carries a message code and its parameters."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        if code not in MESSAGES:
+            raise KeyError(f"unknown message code {code!r}")
+        self.code = code
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "vi") -> str:
+        table = MESSAGES[self.code]
+        return table.get(lang, table["en"]).format(**self.params)

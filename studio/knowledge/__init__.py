@@ -1,0 +1,1 @@
+"""Knowledge base: load documents, split them, embed, store in Chroma, retrieve with citations."""

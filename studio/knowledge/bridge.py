@@ -1,0 +1,146 @@
+"""Canonical tokens for what is the same in every language: numbers, dates, periods, document numbers.
+
+`10.000` (vi/de/no) = `10,000` (en) = `10 000` → `n:10000`; `30/7/2025` = `July 30, 2025` =
+`30. Juli 2025` = `ngày 30 tháng 7 năm 2025` → `d:2025-07-30` (and `m:2025-07`);
+`57-NQ/TW` → `doc:57-nq/tw`; `2025–2030` → `r:2025-2030`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from studio.knowledge.textnorm import fold_word
+
+_MONTHS: dict[str, int] = {}
+for _names in (
+    # en
+    "january february march april may june july august september october november december",
+    # de
+    "januar februar marz april mai juni juli august september oktober november dezember",
+    # no
+    "januar februar mars april mai juni juli august september oktober november desember",
+):
+    for _i, _name in enumerate(_names.split(), start=1):
+        _MONTHS[_name] = _i
+for _i, _name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1):
+    _MONTHS.setdefault(_name, _i)
+_MONTHS.update({"sept": 9, "okt": 10, "dez": 12, "des": 12, "maerz": 3, "jänner": 1, "janner": 1})
+
+# Vietnamese month words after "tháng" (folded): numbers or names.
+_VI_MONTH_WORDS = {
+    "gieng": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
+    "chin": 9, "muoi": 10, "muoi mot": 11, "chap": 12, "muoi hai": 12,
+}
+
+_SCALES = {
+    "thousand": 1e3, "thousands": 1e3, "nghin": 1e3, "ngan": 1e3, "tausend": 1e3, "tusen": 1e3,
+    "million": 1e6, "millions": 1e6, "trieu": 1e6, "mio": 1e6, "millionen": 1e6, "millioner": 1e6,
+    "billion": 1e9, "billions": 1e9, "ty": 1e9, "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9,
+    "milliard": 1e9, "milliarder": 1e9,
+}
+
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_NUM_DATE = re.compile(r"(?<![\d.,/])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})(?![\d])")
+_ISO_DATE = re.compile(r"(?<![\d])(\d{4})-(\d{2})-(\d{2})(?![\d])")
+_VI_DATE = re.compile(
+    r"(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2}|[a-z]+(?:\s+(?:mot|hai))?)\s+(?:nam\s+)?(\d{4})"
+)
+_VI_MONTH_YEAR = re.compile(r"thang\s+(\d{1,2})\s*(?:/|-|nam)\s*(\d{4})")
+_EN_DATE_MDY = re.compile(rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
+_DMY_NAMED = re.compile(rf"\b(\d{{1,2}})(?:\.|st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_ALT})\.?,?\s+(\d{{4}})\b")
+_MONTH_YEAR = re.compile(rf"\b({_MONTH_ALT})\.?,?\s+(\d{{4}})\b")
+_RANGE = re.compile(r"(?<![\d])((?:19|20)\d{2})\s*[-–—/]\s*((?:19|20)\d{2})(?![\d])")
+_DOCNO = re.compile(r"(?<![\w/])(\d{1,5})\s?[-/]\s?([A-ZĐ]{1,6}(?:[-/][A-ZĐ0-9]{1,8}){0,3})(?![\w])")
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:([.,\u00a0\u202f ])\d{3})(?:\2\d{3})*|\d+)(?:([.,])(\d+))?(?!\w|[.,]\d)"
+)
+_SCALE_AFTER = re.compile(r"\s*([^\W\d_]+)\.?")
+
+
+def canonical_tokens(text: str, lang: str | None = None) -> list[str]:
+    """All canonical tokens of `text`, in order of appearance (duplicates kept for term frequency).
+
+    `lang` decides how `1.234` and `1,5` read: English uses `.` for decimals, vi/de/no use `,`;
+    with no language (queries) a separator followed by exactly three digits is a thousands mark.
+    """
+    folded = " ".join(fold_word(w) for w in re.findall(r"\S+", text))
+    tokens: list[str] = []
+    tokens += _dates(text, folded)
+    tokens += [f"r:{a}-{b}" for a, b in _RANGE.findall(text) if a < b]
+    tokens += [f"doc:{fold_word(n)}-{fold_word(code)}" for n, code in _DOCNO.findall(text)]
+    tokens += _numbers(text, lang)
+    return tokens
+
+
+def _date(y: int, m: int, d: int | None = None) -> list[str]:
+    if not (1 <= m <= 12) or not (1900 <= y <= 2100) or (d is not None and not 1 <= d <= 31):
+        return []
+    month = f"m:{y:04d}-{m:02d}"
+    return [f"d:{y:04d}-{m:02d}-{d:02d}", month] if d else [month]
+
+
+def _dates(text: str, folded: str) -> list[str]:
+    out: list[str] = []
+    for d, _sep, m, y in _NUM_DATE.findall(text):
+        day, month = int(d), int(m)
+        if month > 12 and day <= 12:  # US order 7/30/2025
+            day, month = month, day
+        out += _date(int(y), month, day)
+    for y, m, d in _ISO_DATE.findall(text):
+        out += _date(int(y), int(m), int(d))
+    lowered = text.lower()
+    for m, d, y in _EN_DATE_MDY.findall(lowered):
+        out += _date(int(y), _MONTHS[m], int(d))
+    for d, m, y in _DMY_NAMED.findall(lowered):
+        out += _date(int(y), _MONTHS[m], int(d))
+    for m, y in _MONTH_YEAR.findall(lowered):
+        out += _date(int(y), _MONTHS[m])
+    for d, m, y in _VI_DATE.findall(folded):
+        month = int(m) if m.isdigit() else _VI_MONTH_WORDS.get(m, 0)
+        out += _date(int(y), month, int(d))
+    for m, y in _VI_MONTH_YEAR.findall(folded):
+        out += _date(int(y), int(m))
+    # A full date also yields its month; keep month tokens unique per date mention.
+    return out
+
+
+def _numbers(text: str, lang: str | None) -> list[str]:
+    out: list[str] = []
+    for m in _NUMBER.finditer(text):
+        whole, group_sep, dec_sep, dec = m.group(1), m.group(2), m.group(3), m.group(4)
+        value = _read_number(whole, group_sep, dec_sep, dec, lang)
+        if value is None:
+            continue
+        scale = _SCALE_AFTER.match(text, m.end())
+        if scale and fold_word(scale.group(1)) in _SCALES:
+            value *= _SCALES[fold_word(scale.group(1))]
+        out.append("n:" + _format(value))
+    return out
+
+
+def _read_number(whole: str, group_sep: str | None, dec_sep: str | None, dec: str | None, lang: str | None):
+    if group_sep:
+        # "10.000" is ten thousand in vi/de/no; in English "10.000" would be ten, a rare spelling.
+        if lang == "en" and group_sep == ".":
+            return None if len(whole.split(".")) > 2 else float(whole.replace(".", "."))
+        digits = re.sub(r"[.,\u00a0\u202f ]", "", whole)
+        value = float(digits)
+        if dec_sep and dec and dec_sep != group_sep:
+            value = float(f"{digits}.{dec}")
+        return value
+    if dec_sep and dec:
+        decimal_mark = "." if lang == "en" else "," if lang in {"vi", "de", "no"} else None
+        if decimal_mark is None:  # unknown language: three digits after the mark = thousands
+            if len(dec) == 3:
+                return float(whole + dec)
+            return float(f"{whole}.{dec}")
+        if dec_sep == decimal_mark:
+            return float(f"{whole}.{dec}")
+        return float(whole + dec) if len(dec) == 3 else float(f"{whole}.{dec}")
+    return float(whole)
+
+
+def _format(value: float) -> str:
+    if value == int(value):
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")

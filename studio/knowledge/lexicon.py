@@ -1,0 +1,139 @@
+"""The shipped vi/en/de/no domain lexicon: finds concepts in text and expands queries with them.
+
+Terms are matched on folded words (see lexicon.yaml for the rules): `term*` = any word ending,
+`*term` = may end a compound, spaces match any whitespace or hyphen.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from studio.knowledge.textnorm import fold_word, words
+
+LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
+LANGS = ("vi", "en", "de", "no")
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    concept: str
+    parts: tuple[tuple[str, str], ...]  # (mode, folded word) with mode exact | prefix | suffix | infix
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    terms: dict[str, tuple[str, ...]]  # lang -> surface terms
+
+
+class Lexicon:
+    """Concept lookup over word sequences; built once from the YAML file."""
+
+    def __init__(self, concepts: list[Concept]) -> None:
+        self.concepts = {c.id: c for c in concepts}
+        self._exact: dict[str, list[_Pattern]] = defaultdict(list)
+        self._prefix: dict[str, list[_Pattern]] = defaultdict(list)
+        self._suffix: dict[str, list[_Pattern]] = defaultdict(list)
+        self._infix: list[_Pattern] = []
+        for concept in concepts:
+            for terms in concept.terms.values():
+                for term in terms:
+                    pattern = _compile(concept.id, term)
+                    if pattern is None:
+                        continue
+                    mode, first = pattern.parts[0]
+                    if mode == "infix":
+                        self._infix.append(pattern)
+                    else:
+                        index = {"exact": self._exact, "prefix": self._prefix, "suffix": self._suffix}[mode]
+                        index[first].append(pattern)
+        self._max_prefix = max((len(k) for k in self._prefix), default=0)
+        self._max_suffix = max((len(k) for k in self._suffix), default=0)
+
+    def concepts_in(self, text: str) -> list[str]:
+        """Concept ids found in `text`, once per mention, longest match first at each position."""
+        folded = [fold_word(w) for w in words(text)]
+        found: list[str] = []
+        i = 0
+        while i < len(folded):
+            best_len, best = 0, []
+            for pattern in self._candidates(folded[i]):
+                n = len(pattern.parts)
+                if n >= best_len and _matches(pattern, folded, i):
+                    if n > best_len:
+                        best_len, best = n, []
+                    if pattern.concept not in best:
+                        best.append(pattern.concept)
+            if best:
+                found.extend(best)
+                i += best_len
+            else:
+                i += 1
+        return found
+
+    def gloss(self, concept_id: str, lang: str = "en") -> str:
+        """The first surface term of a concept in `lang`, without wildcards."""
+        terms = self.concepts[concept_id].terms.get(lang) or next(iter(self.concepts[concept_id].terms.values()))
+        return terms[0].strip("*") if terms else concept_id
+
+    def _candidates(self, word: str) -> list[_Pattern]:
+        out = list(self._exact.get(word, ()))
+        for n in range(1, min(len(word), self._max_prefix) + 1):
+            out.extend(self._prefix.get(word[:n], ()))
+        for n in range(1, min(len(word), self._max_suffix) + 1):
+            out.extend(self._suffix.get(word[-n:], ()))
+        out.extend(p for p in self._infix if p.parts[0][1] in word)
+        return out
+
+
+def _compile(concept: str, term: str) -> _Pattern | None:
+    pieces = term.replace("-", " ").split()
+    if not pieces:
+        return None
+    parts: list[tuple[str, str]] = []
+    for k, piece in enumerate(pieces):
+        lead = piece.startswith("*") and k == 0
+        trail = piece.endswith("*") and k == len(pieces) - 1
+        word = fold_word(piece.strip("*"))
+        if not word:
+            return None
+        mode = "infix" if lead and trail else "suffix" if lead else "prefix" if trail else "exact"
+        parts.append((mode, word))
+    return _Pattern(concept, tuple(parts))
+
+
+def _matches(pattern: _Pattern, folded: list[str], i: int) -> bool:
+    if i + len(pattern.parts) > len(folded):
+        return False
+    for (mode, want), got in zip(pattern.parts, folded[i:]):
+        ok = (
+            got == want
+            if mode == "exact"
+            else got.startswith(want) if mode == "prefix"
+            else got.endswith(want) if mode == "suffix"
+            else want in got
+        )
+        if not ok:
+            return False
+    return True
+
+
+def parse_lexicon(data: list[dict]) -> list[Concept]:
+    concepts = []
+    for entry in data:
+        terms = {lang: tuple(str(t) for t in entry.get(lang) or ()) for lang in LANGS}
+        concepts.append(Concept(id=str(entry["id"]), terms=terms))
+    return concepts
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    # "no" is a YAML 1.1 boolean; the loader reads keys as written by using the base loader.
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=yaml.BaseLoader)
+    return Lexicon(parse_lexicon(data or []))

@@ -1,0 +1,327 @@
+"""Loaders: bytes of an md, txt, pdf, docx or html file → `ExtractedDocument` (plain text + structure).
+
+Contract: a loader SHALL return text in NFC with blocks whose spans index into that text, and a
+title; it SHALL raise `StudioError` (never a library exception) for input it cannot read; it MAY
+leave `meta` empty. Nothing is written anywhere.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import PurePath
+
+import yaml
+
+from studio.errors import StudioError
+from studio.knowledge.models import Block, ExtractedDocument
+from studio.knowledge.textnorm import nfc
+
+SUPPORTED = (".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm")
+
+
+class _TextBuilder:
+    """Appends blocks separated by blank lines and remembers each block's span."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.blocks: list[Block] = []
+        self.length = 0
+
+    def add(self, text: str, kind: str = "para", level: int = 0, page: int | None = None) -> None:
+        text = _clean(text)
+        if not text:
+            return
+        if self.parts:
+            self.parts.append("\n\n")
+            self.length += 2
+        self.blocks.append(Block(self.length, self.length + len(text), kind, level, page))
+        self.parts.append(text)
+        self.length += len(text)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _clean(text: str) -> str:
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00ad", "")
+    text = re.sub(r"[ \t\u00a0]+", " ", text)
+    text = re.sub(r" *\n *", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _decode(data: bytes, name: str) -> str:
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            text = data.decode(encoding)
+            if encoding == "utf-16" and not data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                raise UnicodeDecodeError(encoding, data, 0, 1, "no BOM")
+            return text
+        except UnicodeDecodeError:
+            continue
+    raise StudioError("bad_encoding", name=name)
+
+
+# --- markdown and plain text ---------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+def load_markdown(data: bytes, name: str) -> ExtractedDocument:
+    raw = _decode(data, name)
+    meta: dict = {}
+    fm = _FRONT_MATTER.match(raw)
+    if fm:
+        try:
+            meta = yaml.safe_load(fm.group(1)) or {}
+        except yaml.YAMLError as exc:
+            raise StudioError("corrupt_file", name=name, kind="Markdown", detail=f"front matter: {exc.problem}")
+        if not isinstance(meta, dict):
+            meta = {}
+        raw = raw[fm.end():]
+    builder = _TextBuilder()
+    title = str(meta.get("title") or "")
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            builder.add("\n".join(para))
+            para.clear()
+
+    in_code = False
+    for line in raw.splitlines():
+        if line.strip().startswith("```"):
+            in_code = not in_code
+            continue
+        heading = None if in_code else _MD_HEADING.match(line)
+        if heading:
+            flush()
+            text = _strip_inline_md(heading.group(2))
+            level = len(heading.group(1))
+            title = title or (text if level == 1 else "")
+            builder.add(text, "heading", level)
+        elif not line.strip():
+            flush()
+        else:
+            para.append(_strip_inline_md(line))
+    flush()
+    return ExtractedDocument(builder.text(), title, builder.blocks, name, "md", meta)
+
+
+def _strip_inline_md(line: str) -> str:
+    line = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", line)
+    line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)
+    line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+    line = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)", r"\1", line)
+    line = re.sub(r"`([^`]*)`", r"\1", line)
+    line = re.sub(r"^\s*[-*+]\s+", "• ", line)
+    line = re.sub(r"^\s*>\s?", "", line)
+    return line
+
+
+def _looks_like_heading(line: str, next_line: str | None) -> bool:
+    line = line.strip()
+    if not line or len(line) > 110 or line[-1] in ".,;:!?…)\"”|" or line.startswith(("•", "-", "*", "|", "!")):
+        return False
+    if len(line.split()) < 2 and not line[0].isdigit():
+        return False
+    return next_line is not None and len(next_line.strip()) > len(line)
+
+
+def load_text(data: bytes, name: str) -> ExtractedDocument:
+    """Plain text: the first line is the title; short lines before longer paragraphs are headings."""
+    raw = _decode(data, name)
+    lines = [ln for ln in _clean(raw).split("\n")]
+    builder = _TextBuilder()
+    title = ""
+    nonempty = [ln for ln in lines if ln.strip()]
+    for k, line in enumerate(nonempty):
+        if re.fullmatch(r"!\[[^\]]*\]\([^)]*\)\s*\|?", line.strip()):
+            continue  # image placeholders left by web clippers
+        nxt = nonempty[k + 1] if k + 1 < len(nonempty) else None
+        if k == 0 and len(line) <= 200:
+            title = line.strip()
+            builder.add(line, "heading", 1)
+        elif _looks_like_heading(line, nxt):
+            builder.add(line, "heading", 2)
+        else:
+            builder.add(line)
+    if not title and builder.blocks:
+        title = _first_words(builder.text(), 80)
+    return ExtractedDocument(builder.text(), title, builder.blocks, name, "txt")
+
+
+def _first_words(text: str, limit: int) -> str:
+    """The opening words of a text, cut at a word boundary, for documents with no title line."""
+    first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    if len(first) <= limit:
+        return first.rstrip(".")
+    return first[:limit].rsplit(" ", 1)[0] + "…"
+
+
+# --- pdf -----------------------------------------------------------------------------------
+
+def load_pdf(data: bytes, name: str) -> ExtractedDocument:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise StudioError("encrypted_pdf", name=name)
+            except StudioError:
+                raise
+            except Exception:
+                raise StudioError("encrypted_pdf", name=name) from None
+        builder = _TextBuilder()
+        info = reader.metadata or {}
+        pages = reader.pages
+        for number, page in enumerate(pages, start=1):
+            page_text = page.extract_text() or ""
+            for para in re.split(r"\n\s*\n", page_text):
+                joined = _join_pdf_lines(para)
+                builder.add(joined, "para", 0, number)
+        n_pages = len(pages)
+    except StudioError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise StudioError("corrupt_file", name=name, kind="PDF", detail=type(exc).__name__) from None
+    text = builder.text()
+    if not text.strip():
+        raise StudioError("no_text_pdf", name=name)
+    title = str(info.get("/Title") or "").strip() if hasattr(info, "get") else ""
+    if not title:
+        first = text.split("\n", 1)[0]
+        title = first[:120] if first else PurePath(name).stem
+    return ExtractedDocument(text, title, builder.blocks, name, "pdf", {}, n_pages)
+
+
+def _join_pdf_lines(para: str) -> str:
+    """PDF text comes line by line; rejoin lines into paragraphs, keep list items on their own line."""
+    out: list[str] = []
+    for line in para.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if out and not re.match(r"^([•\-–*]|\d+[.)])\s", line):
+            if out[-1].endswith("-") and line[:1].islower():
+                out[-1] = out[-1][:-1] + line
+            else:
+                out[-1] += " " + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+# --- docx ----------------------------------------------------------------------------------
+
+def load_docx(data: bytes, name: str) -> ExtractedDocument:
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise StudioError("corrupt_file", name=name, kind="DOCX", detail=type(exc).__name__) from None
+    builder = _TextBuilder()
+    title = (document.core_properties.title or "").strip()
+    body = document.element.body
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(child, document)
+            style = (para.style.name if para.style is not None else "") or ""
+            text = para.text
+            level = _docx_heading_level(style)
+            if style == "Title":
+                title = title or text.strip()
+                builder.add(text, "heading", 1)
+            elif level:
+                builder.add(text, "heading", level)
+            elif "List" in style and text.strip():
+                builder.add("• " + text)
+            else:
+                builder.add(text)
+        elif tag == "tbl":
+            table = Table(child, document)
+            rows = [" | ".join(cell.text.strip() for cell in row.cells) for row in table.rows]
+            builder.add("\n".join(r for r in rows if r.strip(" |")))
+    if not title:
+        heading = next((b for b in builder.blocks if b.kind == "heading"), None)
+        title = builder.text()[heading.start:heading.end] if heading else PurePath(name).stem
+    return ExtractedDocument(builder.text(), title, builder.blocks, name, "docx")
+
+
+def _docx_heading_level(style: str) -> int:
+    m = re.match(r"Heading (\d)", style)
+    return int(m.group(1)) if m else 0
+
+
+# --- html ----------------------------------------------------------------------------------
+
+_BLOCK_TAGS = {"p", "li", "blockquote", "pre", "td", "th", "dd", "dt", "figcaption", "caption"}
+_HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+def load_html(data: bytes, name: str) -> ExtractedDocument:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "html.parser")
+    for tag in soup(["script", "style", "noscript", "nav", "footer", "header", "form", "svg", "template"]):
+        tag.decompose()
+    builder = _TextBuilder()
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    body = soup.body or soup
+    for element in body.find_all(list(_BLOCK_TAGS | set(_HEADING_TAGS) | {"div"})):
+        if element.name == "div" and element.find(list(_BLOCK_TAGS | set(_HEADING_TAGS) | {"div"})):
+            continue  # a container: its children carry the text
+        if element.find_parent(list(_BLOCK_TAGS - {"td", "th"})) and element.name in {"p", "li"}:
+            continue
+        text = element.get_text(" ", strip=True)
+        if element.name in _HEADING_TAGS:
+            level = _HEADING_TAGS[element.name]
+            title = title or (text if level == 1 else "")
+            builder.add(text, "heading", level)
+        elif element.name == "li":
+            builder.add("• " + text)
+        else:
+            builder.add(text)
+    if not builder.blocks:
+        builder.add(body.get_text("\n", strip=True))
+    title = title or PurePath(name).stem
+    return ExtractedDocument(builder.text(), title, builder.blocks, name, "html")
+
+
+_LOADERS = {
+    ".md": load_markdown,
+    ".markdown": load_markdown,
+    ".txt": load_text,
+    ".pdf": load_pdf,
+    ".docx": load_docx,
+    ".html": load_html,
+    ".htm": load_html,
+}
+
+
+def load_document(data: bytes, name: str) -> ExtractedDocument:
+    """Dispatch on the file extension; raise a clear `StudioError` for anything unreadable."""
+    ext = PurePath(name).suffix.lower()
+    loader = _LOADERS.get(ext)
+    if loader is None:
+        raise StudioError("unsupported_type", ext=ext or "?", name=name, supported=", ".join(SUPPORTED))
+    if not data.strip():
+        raise StudioError("empty_file", name=name)
+    document = loader(data, name)
+    if not document.text.strip():
+        raise StudioError("empty_file", name=name)
+    if not document.title:
+        document.title = PurePath(name).stem
+    return document

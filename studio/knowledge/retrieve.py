@@ -1,0 +1,183 @@
+"""Hybrid retrieval: Chroma vectors + BM25 over bridged terms, fused by reciprocal rank.
+
+The lexical index is derived from the store and rebuilt lazily when the store's generation
+changes, so several app processes sharing one Chroma server stay consistent.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from studio.errors import StudioError
+from studio.knowledge.analysis import passage_terms, query_terms
+from studio.knowledge.embeddings import Embedder
+from studio.knowledge.lexical import BM25Index
+from studio.knowledge.lexicon import Lexicon
+from studio.knowledge.models import Passage
+from studio.knowledge.store import ChunkStore, StoredChunk
+
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """What a search uses; the switches exist so the benchmark can measure each part's gain."""
+
+    k: int = 5
+    lang: str | None = None
+    doc_id: str | None = None
+    tag: str | None = None
+    vector: bool = True
+    lexical: bool = True
+    bridge: bool = True  # canonical number/date/document tokens
+    lexicon: bool = True  # concept tokens from the domain lexicon
+    translations: tuple[str, ...] = ()  # extra phrasings of the query (from the chat model)
+
+
+@dataclass
+class _LexicalState:
+    generation: str
+    index: BM25Index
+    langs: np.ndarray
+    doc_ids: np.ndarray
+    tags: list[frozenset[str]]
+    chunks: dict[str, StoredChunk]
+    variant: tuple[bool, bool]
+
+
+@dataclass
+class SearchResult:
+    passages: list[Passage]
+    notices: list[str] = field(default_factory=list)
+
+
+class Retriever:
+    def __init__(self, store: ChunkStore, embedder: Embedder, lexicon: Lexicon | None) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.lexicon = lexicon
+        self._lexical: dict[tuple[bool, bool], _LexicalState] = {}
+        self._lock = threading.Lock()
+
+    # --- lexical index ---------------------------------------------------------------------
+    def _lexical_state(self, bridge: bool, use_lexicon: bool) -> _LexicalState:
+        generation = self.store.generation()
+        variant = (bridge, use_lexicon)
+        with self._lock:
+            state = self._lexical.get(variant)
+            if state is None or state.generation != generation:
+                state = self._build(generation, variant)
+                self._lexical[variant] = state
+            return state
+
+    def _build(self, generation: str, variant: tuple[bool, bool]) -> _LexicalState:
+        bridge, use_lexicon = variant
+        lexicon = self.lexicon if use_lexicon else None
+        chunks = self.store.all_chunks()
+        terms = [
+            passage_terms(_indexed_text(c), c.meta.get("lang"), lexicon, bridge) for c in chunks
+        ]
+        return _LexicalState(
+            generation=generation,
+            index=BM25Index([c.id for c in chunks], terms),
+            langs=np.array([c.meta.get("lang", "und") for c in chunks], dtype=object),
+            doc_ids=np.array([c.meta.get("doc_id", "") for c in chunks], dtype=object),
+            tags=[frozenset(c.meta.get("tags") or ()) for c in chunks],
+            chunks={c.id: c for c in chunks},
+            variant=variant,
+        )
+
+    def warm(self) -> None:
+        """Build the default lexical index now (e.g. at app start) instead of at the first query."""
+        self._lexical_state(True, True)
+
+    # --- search ----------------------------------------------------------------------------
+    def search(self, query: str, options: SearchOptions = SearchOptions()) -> list[Passage]:
+        query = (query or "").strip()
+        if not query:
+            raise StudioError("empty_query")
+        phrasings = [query, *[t for t in options.translations if t and t.strip() and t != query]]
+        pool = max(options.k * 6, 30)
+        ranked_lists: list[list[str]] = []
+        state = self._lexical_state(options.bridge, options.lexicon) if options.lexical else None
+        if options.lexical and state is not None:
+            mask = _mask(state, options)
+            lexicon = self.lexicon if options.lexicon else None
+            weights: dict[str, float] = {}
+            for n, text in enumerate(phrasings):
+                factor = 1.0 if n == 0 else 0.8
+                for term, w in query_terms(text, lexicon, options.bridge).items():
+                    weights[term] = max(weights.get(term, 0.0), w * factor)
+            rows = state.index.top(weights, pool, mask)
+            ranked_lists.append([state.index.ids[r] for r, _ in rows])
+        if options.vector:
+            where = _where(options)
+            vectors = self.embedder.embed(phrasings)
+            for vector in vectors:
+                ranked_lists.append([cid for cid, _ in self.store.nearest(vector, pool, where)])
+        fused = _rrf(ranked_lists)
+        top = fused[: options.k]
+        found = state.chunks if state is not None else {}
+        missing = [cid for cid, _ in top if cid not in found]
+        if missing:
+            found = {**found, **self.store.get_chunks(missing)}
+        return [_passage(found[cid], score) for cid, score in top if cid in found]
+
+
+def _indexed_text(chunk: StoredChunk) -> str:
+    meta = chunk.meta
+    return "\n".join(p for p in (meta.get("title", ""), meta.get("section", ""), chunk.text) if p)
+
+
+def _mask(state: _LexicalState, options: SearchOptions) -> np.ndarray | None:
+    mask = None
+    if options.lang:
+        mask = state.langs == options.lang
+    if options.doc_id:
+        m = state.doc_ids == options.doc_id
+        mask = m if mask is None else mask & m
+    if options.tag:
+        m = np.array([options.tag in tags for tags in state.tags], dtype=bool)
+        mask = m if mask is None else mask & m
+    return mask
+
+
+def _where(options: SearchOptions) -> dict | None:
+    clauses = []
+    if options.lang:
+        clauses.append({"lang": options.lang})
+    if options.doc_id:
+        clauses.append({"doc_id": options.doc_id})
+    if options.tag:
+        clauses.append({"tags": {"$contains": options.tag}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _rrf(ranked_lists: list[list[str]]) -> list[tuple[str, float]]:
+    scores: dict[str, float] = {}
+    for ranked in ranked_lists:
+        for rank, cid in enumerate(ranked):
+            scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _passage(chunk: StoredChunk, score: float) -> Passage:
+    meta = chunk.meta
+    return Passage(
+        id=chunk.id,
+        text=chunk.text,
+        doc_id=meta.get("doc_id", ""),
+        title=meta.get("title", ""),
+        section=meta.get("section", ""),
+        page=meta.get("page"),
+        start=int(meta.get("start", 0)),
+        end=int(meta.get("end", 0)),
+        lang=meta.get("lang", "und"),
+        score=round(score, 6),
+        source=meta.get("source", ""),
+    )

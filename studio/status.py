@@ -1,0 +1,21 @@
+"""What the studio is running on, for the home page and `studio info`."""
+
+from __future__ import annotations
+
+
+def studio_status(settings, kb) -> dict:
+    documents = kb.list_documents()
+    if settings.llm_base_url:
+        composer = f"{settings.llm_model} @ {settings.llm_base_url}"
+    else:
+        composer = "offline (no model endpoint configured: extractive, cited answers)"
+    return {
+        "data_dir": str(settings.data_dir),
+        "store": settings.chroma_url or f"embedded Chroma at {settings.chroma_dir}",
+        "embedder": kb.embedder.id,
+        "documents": len(documents),
+        "chunks": kb.store.count(),
+        "languages": ", ".join(sorted({d.lang for d in documents})) or "-",
+        "composer": composer,
+        "translation": "on" if kb.translator is not None else "off (no model endpoint)",
+    }
