@@ -1,33 +1,53 @@
-"""Terms for the lexical index: folded words, accented words, word pairs, canonical tokens, concepts.
+"""Terms for the lexical indexes, in two channels.
 
-The same analysis runs on passages and on queries, so a query typed without diacritics matches
-accented text (folded terms), an accented query prefers the exact spelling (accented terms), and
-a query in one language meets a passage in another through canonical tokens and lexicon concepts.
+- words: folded words, accented words and folded word pairs. A query typed without diacritics
+  matches accented text (folded terms); an accented query prefers the exact spelling.
+- bridge: language-neutral terms, canonical tokens (numbers, dates, document numbers) and
+  lexicon concepts. A query in one language meets a passage in another only through these, so
+  they get their own ranking instead of drowning among same-language word matches.
+The same analysis runs on passages and on queries.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from studio.knowledge.bridge import canonical_tokens
 from studio.knowledge.lexicon import Lexicon
 from studio.knowledge.textnorm import fold_word, words
 
 # Weight of each kind of query term (the passage side just counts occurrences).
-QUERY_WEIGHTS = {"word": 1.0, "accent": 0.5, "pair": 0.5, "canon": 2.0, "concept": 1.0}
+QUERY_WEIGHTS = {"word": 1.0, "accent": 0.5, "pair": 0.5, "canon": 1.5, "concept": 1.0}
 
 
-def passage_terms(text: str, lang: str | None, lexicon: Lexicon | None, bridge: bool = True) -> list[str]:
-    """Every index term of a passage, repeated as often as it occurs."""
-    return [term for term, _kind in _terms(text, lang, lexicon, bridge)]
+@dataclass
+class Terms:
+    words: list[str]
+    bridge: list[str]
 
 
-def query_terms(query: str, lexicon: Lexicon | None, bridge: bool = True) -> dict[str, float]:
-    """Query terms with weights; a repeated term adds up."""
-    weights: Counter[str] = Counter()
+def passage_terms(text: str, lang: str | None, lexicon: Lexicon | None, bridge: bool = True) -> Terms:
+    """Every index term of a passage, per channel, repeated as often as it occurs."""
+    out = Terms([], [])
+    for term, kind in _terms(text, lang, lexicon, bridge):
+        (out.words if kind in {"word", "accent", "pair"} else out.bridge).append(term)
+    return out
+
+
+def query_terms(query: str, lexicon: Lexicon | None, bridge: bool = True) -> tuple[dict[str, float], dict[str, float]]:
+    """(word-channel weights, bridge-channel weights); a repeated term adds up."""
+    word_weights: Counter[str] = Counter()
+    bridge_weights: Counter[str] = Counter()
     for term, kind in _terms(query, None, lexicon, bridge):
-        weights[term] += QUERY_WEIGHTS[kind]
-    return dict(weights)
+        target = word_weights if kind in {"word", "accent", "pair"} else bridge_weights
+        target[term] += QUERY_WEIGHTS[kind]
+    return dict(word_weights), dict(bridge_weights)
+
+
+def all_query_terms(query: str, lexicon: Lexicon | None) -> dict[str, float]:
+    words_, bridge_ = query_terms(query, lexicon)
+    return {**words_, **bridge_}
 
 
 def _terms(text: str, lang: str | None, lexicon: Lexicon | None, bridge: bool):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from studio.knowledge.analysis import passage_terms, query_terms
+from studio.knowledge.analysis import all_query_terms, passage_terms
 from studio.knowledge.lexicon import Lexicon
 from studio.knowledge.models import Passage
 from studio.knowledge.textnorm import sentence_spans
@@ -62,14 +62,15 @@ class Answer:
 def compose_answer(question: str, passages: list[Passage], lexicon: Lexicon | None,
                    lang: str = "vi", max_sentences: int = 3) -> Answer:
     """Pick the sentences that share most weighted terms with the question; cite each one."""
-    weights = query_terms(question, lexicon)
+    weights = all_query_terms(question, lexicon)
     scored: list[tuple[float, int, int, int, int]] = []  # (score, passage rank, start, end, passage idx)
     for rank, passage in enumerate(passages):
         for start, end in sentence_spans(passage.text):
             sentence = passage.text[start:end]
             if len(sentence) < 20:
                 continue  # headings and fragments make poor answers
-            terms = set(passage_terms(sentence, passage.lang, lexicon))
+            found = passage_terms(sentence, passage.lang, lexicon)
+            terms = set(found.words) | set(found.bridge)
             score = sum(w for t, w in weights.items() if t in terms)
             if score > 0:
                 # earlier passages are more relevant overall: a gentle tie-break, not a veto

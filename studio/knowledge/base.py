@@ -17,6 +17,7 @@ from studio.knowledge.ingest import (
     ProgressCallback,
     collect_sources,
     embedding_text,
+    failed_result,
     ingest_sources,
     sources_from_upload,
 )
@@ -50,7 +51,7 @@ class KnowledgeBase:
         try:
             sources = sources_from_upload(name, data, self.settings)
         except StudioError as err:
-            return [IngestResult(source=name, status="failed", error=err.message(self.settings.lang), error_code=err.code)]
+            return [failed_result(name, err, self.settings.lang)]
         return list(ingest_sources(sources, self.store, self.embedder, self.settings, tags, progress))
 
     def list_documents(self) -> list[DocumentInfo]:

@@ -2,12 +2,16 @@
 
 `10.000` (vi/de/no) = `10,000` (en) = `10 000` → `n:10000`; `30/7/2025` = `July 30, 2025` =
 `30. Juli 2025` = `ngày 30 tháng 7 năm 2025` → `d:2025-07-30` (and `m:2025-07`);
-`57-NQ/TW` → `doc:57-nq/tw`; `2025–2030` → `r:2025-2030`.
+`57-NQ/TW` (also typed `57-nq/tw`) → `doc:57-nq/tw`; `145/2020/NĐ-CP` → `doc:145/2020/nd-cp`;
+`2025–2030` → `r:2025-2030`. A date yields one month token, however it is spelled; impossible
+dates (`31/2/2025`) yield none. Phone numbers (`0912 345 678`, `+84 912 345 678`) are not
+quantities and yield no number token; `tỷ lệ` (rate) is not "billion".
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from studio.knowledge.textnorm import fold_word
 
@@ -45,16 +49,27 @@ _ISO_DATE = re.compile(r"(?<![\d])(\d{4})-(\d{2})-(\d{2})(?![\d])")
 _VI_DATE = re.compile(
     r"(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2}|[a-z]+(?:\s+(?:mot|hai))?)\s+(?:nam\s+)?(\d{4})"
 )
-_VI_MONTH_YEAR = re.compile(r"thang\s+(\d{1,2})\s*(?:/|-|nam)\s*(\d{4})")
+_VI_MONTH_WORD_ALT = "|".join(sorted(_VI_MONTH_WORDS, key=len, reverse=True)).replace(" ", r"\s+")
+_VI_MONTH_YEAR = re.compile(rf"thang\s+(\d{{1,2}}|(?:{_VI_MONTH_WORD_ALT})\b)\s*(?:/|-|nam)\s*(\d{{4}})")
 _EN_DATE_MDY = re.compile(rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
 _DMY_NAMED = re.compile(rf"\b(\d{{1,2}})(?:\.|st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_ALT})\.?,?\s+(\d{{4}})\b")
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_ALT})\.?,?\s+(\d{{4}})\b")
 _RANGE = re.compile(r"(?<![\d])((?:19|20)\d{2})\s*[-–—/]\s*((?:19|20)\d{2})(?![\d])")
-_DOCNO = re.compile(r"(?<![\w/])(\d{1,5})\s?[-/]\s?([A-ZĐ]{1,6}(?:[-/][A-ZĐ0-9]{1,8}){0,3})(?![\w])")
+# "57-NQ/TW", "789/QĐ-TLĐ", "145/2020/NĐ-CP"; typed in lower case (queries) only with two code parts.
+_DOCNO = re.compile(
+    r"(?<![\w/])(\d{1,5})(?:/((?:19|20)\d{2}))?\s?[-/]\s?"
+    r"([A-ZĐ]{1,6}(?:[-/][A-ZĐ0-9]{1,8}){0,3}|[a-zđ]{2,6}(?:[-/][a-zđ0-9]{1,8}){1,3})(?![\w])"
+)
+# Phone numbers: a leading 0 or a +country code, then digit groups; 9–15 digits in all.
+_PHONE = re.compile(
+    r"(?<![\w.,+])(?:\+\d{1,3}[ .\u00a0-]?\(?0?\)?|0)\d{1,4}(?:[ .\u00a0-]?\d{2,4}){1,4}(?![\w]|[.,]\d)"
+)
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:([.,\u00a0\u202f ])\d{3})(?:\2\d{3})*|\d+)(?:([.,])(\d+))?(?!\w|[.,]\d)"
 )
-_SCALE_AFTER = re.compile(r"\s*([^\W\d_]+)\.?")
+_SCALE_AFTER = re.compile(r"\s*([^\W\d_]+)\.?(?:\s+([^\W\d_]+))?")
+# "tỷ" is billion, but "tỷ lệ" is a rate, "tỷ trọng" a share, "tỷ giá" an exchange rate, "tỷ số" a ratio.
+_NOT_SCALE = {"ty": {"le", "trong", "gia", "so"}}
 
 
 def canonical_tokens(text: str, lang: str | None = None) -> list[str]:
@@ -67,14 +82,22 @@ def canonical_tokens(text: str, lang: str | None = None) -> list[str]:
     tokens: list[str] = []
     tokens += _dates(text, folded)
     tokens += [f"r:{a}-{b}" for a, b in _RANGE.findall(text) if a < b]
-    tokens += [f"doc:{fold_word(n)}-{fold_word(code)}" for n, code in _DOCNO.findall(text)]
+    tokens += [
+        f"doc:{n}/{year}/{fold_word(code)}" if year else f"doc:{n}-{fold_word(code)}"
+        for n, year, code in _DOCNO.findall(text)
+    ]
     tokens += _numbers(text, lang)
     return tokens
 
 
 def _date(y: int, m: int, d: int | None = None) -> list[str]:
-    if not (1 <= m <= 12) or not (1900 <= y <= 2100) or (d is not None and not 1 <= d <= 31):
+    if not (1 <= m <= 12) or not (1900 <= y <= 2100):
         return []
+    if d is not None:
+        try:
+            date(y, m, d)
+        except ValueError:  # 31/2/2025, 29/2/2023
+            return []
     month = f"m:{y:04d}-{m:02d}"
     return [f"d:{y:04d}-{m:02d}-{d:02d}", month] if d else [month]
 
@@ -88,41 +111,56 @@ def _dates(text: str, folded: str) -> list[str]:
         out += _date(int(y), month, day)
     for y, m, d in _ISO_DATE.findall(text):
         out += _date(int(y), int(m), int(d))
+    # A full date already yields its month: blank it out before looking for month-year mentions,
+    # so "30 July 2025" gives one month token like "30/7/2025" does.
     lowered = text.lower()
     for m, d, y in _EN_DATE_MDY.findall(lowered):
         out += _date(int(y), _MONTHS[m], int(d))
+    lowered = _blank(_EN_DATE_MDY, lowered)
     for d, m, y in _DMY_NAMED.findall(lowered):
         out += _date(int(y), _MONTHS[m], int(d))
-    for m, y in _MONTH_YEAR.findall(lowered):
+    for m, y in _MONTH_YEAR.findall(_blank(_DMY_NAMED, lowered)):
         out += _date(int(y), _MONTHS[m])
     for d, m, y in _VI_DATE.findall(folded):
-        month = int(m) if m.isdigit() else _VI_MONTH_WORDS.get(m, 0)
-        out += _date(int(y), month, int(d))
-    for m, y in _VI_MONTH_YEAR.findall(folded):
-        out += _date(int(y), int(m))
-    # A full date also yields its month; keep month tokens unique per date mention.
+        out += _date(int(y), _vi_month(m), int(d))
+    for m, y in _VI_MONTH_YEAR.findall(_blank(_VI_DATE, folded)):
+        out += _date(int(y), _vi_month(m))
     return out
+
+
+def _blank(pattern: re.Pattern, text: str) -> str:
+    return pattern.sub(lambda m: " " * len(m.group()), text)
+
+
+def _vi_month(word: str) -> int:
+    return int(word) if word.isdigit() else _VI_MONTH_WORDS.get(" ".join(word.split()), 0)
 
 
 def _numbers(text: str, lang: str | None) -> list[str]:
     out: list[str] = []
+    phones = [m.span() for m in _PHONE.finditer(text) if 9 <= sum(c.isdigit() for c in m.group()) <= 15]
     for m in _NUMBER.finditer(text):
+        if any(s <= m.start() < e for s, e in phones):
+            continue
         whole, group_sep, dec_sep, dec = m.group(1), m.group(2), m.group(3), m.group(4)
         value = _read_number(whole, group_sep, dec_sep, dec, lang)
         if value is None:
             continue
         scale = _SCALE_AFTER.match(text, m.end())
-        if scale and fold_word(scale.group(1)) in _SCALES:
-            value *= _SCALES[fold_word(scale.group(1))]
+        if scale:
+            word, after = fold_word(scale.group(1)), fold_word(scale.group(2) or "")
+            if word in _SCALES and after not in _NOT_SCALE.get(word, ()):
+                value *= _SCALES[word]
         out.append("n:" + _format(value))
     return out
 
 
 def _read_number(whole: str, group_sep: str | None, dec_sep: str | None, dec: str | None, lang: str | None):
     if group_sep:
-        # "10.000" is ten thousand in vi/de/no; in English "10.000" would be ten, a rare spelling.
-        if lang == "en" and group_sep == ".":
-            return None if len(whole.split(".")) > 2 else float(whole.replace(".", "."))
+        # "10.000" is ten thousand in vi/de/no; in English "10.000" is ten, a rare spelling, but
+        # "1.000.000" can only be a million.
+        if lang == "en" and group_sep == "." and whole.count(".") == 1:
+            return float(whole)
         digits = re.sub(r"[.,\u00a0\u202f ]", "", whole)
         value = float(digits)
         if dec_sep and dec and dec_sep != group_sep:

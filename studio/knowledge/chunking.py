@@ -90,22 +90,39 @@ def _pack(text: str, units: list[tuple[int, int, int | None]], size: int, overla
         yield pieces[i][0], pieces[j][1], pieces[i][2], pieces[j][2]
         if j + 1 >= len(pieces):
             break
-        # next chunk starts with whole sentences from the end of this one, within the overlap budget
+        # next chunk starts with whole sentences from the end of this one, within the overlap budget,
+        # and still has room for the next new sentence (else it would repeat part of this chunk only)
         k = j + 1
-        while k - 1 > i and pieces[j][1] - pieces[k - 1][0] <= overlap:
+        while (
+            k - 1 > i
+            and pieces[j][1] - pieces[k - 1][0] <= overlap
+            and pieces[j + 1][1] - pieces[k - 1][0] <= size
+        ):
             k -= 1
         i = k
 
 
 def _cut_long(text: str, start: int, end: int, size: int):
-    """A sentence longer than a chunk: windows cut at the last space, never inside a word."""
+    """A sentence longer than a chunk: windows cut at the last space, never inside a word.
+
+    A run without any space longer than `size` (a long URL) stays whole, so that window is longer.
+    """
     pos = start
     while pos < end:
-        stop = min(pos + size, end)
-        if stop < end:
-            space = text.rfind(" ", pos + size // 2, stop)
-            stop = space if space > pos else stop
-        yield pos, stop
+        if end - pos <= size:
+            yield pos, end
+            return
+        stop = pos + size
+        while stop > pos and not text[stop].isspace():
+            stop -= 1
+        if stop == pos:  # no space inside the window: take the whole word run
+            stop = pos + size
+            while stop < end and not text[stop].isspace():
+                stop += 1
+        cut = stop
+        while cut > pos and text[cut - 1].isspace():
+            cut -= 1
+        yield pos, cut
         pos = stop
-        while pos < end and text[pos] == " ":
+        while pos < end and text[pos].isspace():
             pos += 1

@@ -56,7 +56,7 @@ def collect_sources(paths: list[Path], settings) -> tuple[list[Source], list[Ing
         elif path.exists():
             files = [path]
         else:
-            refused.append(_failed(str(path), StudioError("not_found", name=str(path)), settings.lang))
+            refused.append(failed_result(str(path), StudioError("not_found", name=str(path)), settings.lang))
             continue
         for file in files:
             try:
@@ -65,7 +65,7 @@ def collect_sources(paths: list[Path], settings) -> tuple[list[Source], list[Ing
                 else:
                     sources.append(Source(file.name, file.read_bytes, file.stat().st_size))
             except StudioError as err:
-                refused.append(_failed(file.name, err, settings.lang))
+                refused.append(failed_result(file.name, err, settings.lang))
     return sources, refused
 
 
@@ -168,7 +168,7 @@ def ingest_source(
             raise StudioError("ingest_failed", name=source.name, detail=str(exc)[:200]) from None
         result.doc_id, result.chunks, result.lang = doc_id, len(chunks), lang
     except StudioError as err:
-        result = _failed(source.name, err, settings.lang)
+        result = failed_result(source.name, err, settings.lang)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -202,5 +202,6 @@ def ingest_sources(
         yield result
 
 
-def _failed(name: str, err: StudioError, lang: str) -> IngestResult:
-    return IngestResult(source=name, status="failed", error=err.message(lang), error_code=err.code)
+def failed_result(name: str, err: StudioError, lang: str) -> IngestResult:
+    return IngestResult(source=name, status="failed", error=err.message(lang), error_code=err.code,
+                        error_params=dict(err.params))

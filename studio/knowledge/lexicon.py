@@ -55,12 +55,16 @@ class Lexicon:
         self._max_prefix = max((len(k) for k in self._prefix), default=0)
         self._max_suffix = max((len(k) for k in self._suffix), default=0)
 
-    def concepts_in(self, text: str) -> list[str]:
-        """Concept ids found in `text`, once per mention, longest match first at each position."""
+    def concepts_in(self, text: str, nested: bool = True) -> list[str]:
+        """Concept ids found in `text`, once per mention.
+
+        The longest match at a position wins; with `nested`, the concepts inside it count too
+        ("BIDV Party Committee" is also about BIDV and about a party committee).
+        """
         folded = [fold_word(w) for w in words(text)]
         found: list[str] = []
-        i = 0
-        while i < len(folded):
+        covered_until = 0
+        for i in range(len(folded)):
             best_len, best = 0, []
             for pattern in self._candidates(folded[i]):
                 n = len(pattern.parts)
@@ -69,11 +73,13 @@ class Lexicon:
                         best_len, best = n, []
                     if pattern.concept not in best:
                         best.append(pattern.concept)
-            if best:
+            if not best:
+                continue
+            if i >= covered_until:
                 found.extend(best)
-                i += best_len
-            else:
-                i += 1
+                covered_until = i + best_len
+            elif nested:
+                found.extend(c for c in best if c not in found[-4:])
         return found
 
     def gloss(self, concept_id: str, lang: str = "en") -> str:

@@ -120,6 +120,11 @@ def _strip_inline_md(line: str) -> str:
     return line
 
 
+def _is_part_heading(line: str) -> bool:
+    line = line.strip()
+    return len(line) <= 200 and line[-1:] not in ".,;" and bool(_PART_HEADING.match(line))
+
+
 def _looks_like_heading(line: str, next_line: str | None) -> bool:
     line = line.strip()
     if not line or len(line) > 110 or line[-1] in ".,;:!?…)\"”|" or line.startswith(("•", "-", "*", "|", "!")):
@@ -129,22 +134,37 @@ def _looks_like_heading(line: str, next_line: str | None) -> bool:
     return next_line is not None and len(next_line.strip()) > len(line)
 
 
+# "Part 2 - …", "Phần II: …", "Teil 2 – …", "Del 1: …": the parts of a multi-part article.
+_PART_HEADING = re.compile(
+    r"(?:part|phần|kỳ|chương|chapter|teil|kapitel|del|kapittel)\s+(?:\d{1,2}|[ivxlc]{1,6})\s*[:.\-–—]\s+\S",
+    re.I,
+)
+
+
 def load_text(data: bytes, name: str) -> ExtractedDocument:
-    """Plain text: the first line is the title; short lines before longer paragraphs are headings."""
+    """Plain text: the first line is the title; short lines before longer paragraphs are headings.
+
+    Lines opening a part ("Part 2 - …", "Phần II: …", "Teil 1: …") are level-2 headings even when
+    long, and the other headings of a document with parts nest under them (level 3); a first line
+    that opens a part is the title and that part's heading.
+    """
     raw = _decode(data, name)
     lines = [ln for ln in _clean(raw).split("\n")]
     builder = _TextBuilder()
     title = ""
     nonempty = [ln for ln in lines if ln.strip()]
+    has_parts = any(_is_part_heading(ln) for ln in nonempty)
     for k, line in enumerate(nonempty):
         if re.fullmatch(r"!\[[^\]]*\]\([^)]*\)\s*\|?", line.strip()):
             continue  # image placeholders left by web clippers
         nxt = nonempty[k + 1] if k + 1 < len(nonempty) else None
         if k == 0 and len(line) <= 200:
             title = line.strip()
-            builder.add(line, "heading", 1)
-        elif _looks_like_heading(line, nxt):
+            builder.add(line, "heading", 2 if _is_part_heading(line) else 1)
+        elif _is_part_heading(line):
             builder.add(line, "heading", 2)
+        elif _looks_like_heading(line, nxt):
+            builder.add(line, "heading", 3 if has_parts else 2)
         else:
             builder.add(line)
     if not title and builder.blocks:
@@ -164,7 +184,6 @@ def _first_words(text: str, limit: int) -> str:
 
 def load_pdf(data: bytes, name: str) -> ExtractedDocument:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -181,13 +200,12 @@ def load_pdf(data: bytes, name: str) -> ExtractedDocument:
         pages = reader.pages
         for number, page in enumerate(pages, start=1):
             page_text = page.extract_text() or ""
-            for para in re.split(r"\n\s*\n", page_text):
-                joined = _join_pdf_lines(para)
-                builder.add(joined, "para", 0, number)
+            for para in _pdf_paragraphs(page_text):
+                builder.add(para, "para", 0, number)
         n_pages = len(pages)
     except StudioError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+    except Exception as exc:  # pypdf raises many kinds (PdfReadError, struct.error, IndexError, …)
         raise StudioError("corrupt_file", name=name, kind="PDF", detail=type(exc).__name__) from None
     text = builder.text()
     if not text.strip():
@@ -195,39 +213,58 @@ def load_pdf(data: bytes, name: str) -> ExtractedDocument:
     title = str(info.get("/Title") or "").strip() if hasattr(info, "get") else ""
     if not title:
         first = text.split("\n", 1)[0]
-        title = first[:120] if first else PurePath(name).stem
+        title = _first_words(first, 120) if first else PurePath(name).stem
     return ExtractedDocument(text, title, builder.blocks, name, "pdf", {}, n_pages)
 
 
-def _join_pdf_lines(para: str) -> str:
-    """PDF text comes line by line; rejoin lines into paragraphs, keep list items on their own line."""
-    out: list[str] = []
-    for line in para.split("\n"):
-        line = line.strip()
+def _pdf_paragraphs(page_text: str) -> list[str]:
+    """Rejoin a page's lines into paragraphs.
+
+    pypdf gives one line per PDF line and no blank line between paragraphs, so a paragraph ends at
+    a blank line or after a line clearly shorter than the page's full lines (the last line of a
+    paragraph, a title, a heading); a line-end hyphen before a lower-case word is removed, list
+    items stay on their own line.
+    """
+    lines = [ln.strip() for ln in page_text.split("\n")]
+    full = max((len(ln) for ln in lines), default=0)
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
         if not line:
+            if current:
+                paragraphs.append(current)
+                current = []
             continue
-        if out and not re.match(r"^([•\-–*]|\d+[.)])\s", line):
-            if out[-1].endswith("-") and line[:1].islower():
-                out[-1] = out[-1][:-1] + line
+        if current and not re.match(r"^([•\-–*]|\d+[.)])\s", line):
+            if current[-1].endswith("-") and line[:1].islower():
+                current[-1] = current[-1][:-1] + line
             else:
-                out[-1] += " " + line
+                current[-1] += " " + line
         else:
-            out.append(line)
-    return "\n".join(out)
+            current.append(line)
+        if full >= 40 and len(line) < 0.7 * full:
+            paragraphs.append(current)
+            current = []
+    if current:
+        paragraphs.append(current)
+    return ["\n".join(p) for p in paragraphs]
 
 
 # --- docx ----------------------------------------------------------------------------------
 
 def load_docx(data: bytes, name: str) -> ExtractedDocument:
-    import zipfile
-
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        return _load_docx(data, name)
+    except StudioError:
+        raise
+    except Exception as exc:  # BadZipFile, KeyError, lxml's XMLSyntaxError, PackageNotFoundError, …
         raise StudioError("corrupt_file", name=name, kind="DOCX", detail=type(exc).__name__) from None
+
+
+def _load_docx(data: bytes, name: str) -> ExtractedDocument:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
     builder = _TextBuilder()
     title = (document.core_properties.title or "").strip()
     body = document.element.body
@@ -275,8 +312,18 @@ def load_html(data: bytes, name: str) -> ExtractedDocument:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(data, "html.parser")
-    for tag in soup(["script", "style", "noscript", "nav", "footer", "header", "form", "svg", "template"]):
+    for tag in soup(["script", "style", "noscript", "nav", "footer", "form", "svg", "template"]):
         tag.decompose()
+    for tag in soup("header"):  # the site's header goes, an article's own header (its h1) stays
+        if not tag.find_parent(["article", "main"]):
+            tag.decompose()
+    # Text comes from the markup's own whitespace, so "<b>Công</b> đoàn" and "đoàn</a>." read right;
+    # a line break or a nested block still separates words.
+    for br in soup("br"):
+        br.replace_with("\n")
+    for tag in soup.find_all(list(_BLOCK_TAGS | set(_HEADING_TAGS) | {"div", "ul", "ol", "tr", "table"})):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
     builder = _TextBuilder()
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     body = soup.body or soup
@@ -285,13 +332,14 @@ def load_html(data: bytes, name: str) -> ExtractedDocument:
             continue  # a container: its children carry the text
         if element.find_parent(list(_BLOCK_TAGS - {"td", "th"})) and element.name in {"p", "li"}:
             continue
-        text = element.get_text(" ", strip=True)
+        text = element.get_text()
         if element.name in _HEADING_TAGS:
             level = _HEADING_TAGS[element.name]
+            text = " ".join(text.split())
             title = title or (text if level == 1 else "")
             builder.add(text, "heading", level)
         elif element.name == "li":
-            builder.add("• " + text)
+            builder.add("• " + text.strip())
         else:
             builder.add(text)
     if not builder.blocks:

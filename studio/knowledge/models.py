@@ -108,10 +108,21 @@ class IngestResult:
     lang: str | None = None
     error: str | None = None  # message in the user's language when status == "failed"
     error_code: str | None = None
+    error_params: dict = field(default_factory=dict)
     seconds: float = 0.0
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        data.pop("error_params")
+        return data
+
+    def error_message(self, lang: str) -> str:
+        """The error in another language than the one it was recorded in."""
+        if not self.error_code:
+            return self.error or ""
+        from studio.errors import StudioError
+
+        return StudioError(self.error_code, **self.error_params).message(lang)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,12 @@
-"""Hybrid retrieval: Chroma vectors + BM25 over bridged terms, fused by reciprocal rank.
+"""Hybrid retrieval: three channels fused by a weighted sum of max-normalised scores.
+
+- bridge: BM25 over language-neutral terms (lexicon concepts, numbers, dates, document numbers);
+  the only channel that crosses languages, so it carries full weight;
+- words: BM25 over folded/accented words and word pairs (same-language precision);
+- vector: cosine similarity from Chroma (the embedded static model is weak across languages;
+  raise its weight when a multilingual embeddings endpoint is configured).
+Reciprocal rank fusion was measured too and lost (see bench/retrieval.py): it lets the top ranks
+of a same-language word match beat a cross-language passage that matches every concept.
 
 The lexical index is derived from the store and rebuilt lazily when the store's generation
 changes, so several app processes sharing one Chroma server stay consistent.
@@ -19,7 +27,6 @@ from studio.knowledge.lexicon import Lexicon
 from studio.knowledge.models import Passage
 from studio.knowledge.store import ChunkStore, StoredChunk
 
-RRF_K = 60
 
 
 @dataclass(frozen=True)
@@ -35,12 +42,15 @@ class SearchOptions:
     bridge: bool = True  # canonical number/date/document tokens
     lexicon: bool = True  # concept tokens from the domain lexicon
     translations: tuple[str, ...] = ()  # extra phrasings of the query (from the chat model)
+    weight_words: float = 0.3
+    weight_vector: float = 0.1
 
 
 @dataclass
 class _LexicalState:
     generation: str
-    index: BM25Index
+    words: BM25Index
+    bridge: BM25Index
     langs: np.ndarray
     doc_ids: np.ndarray
     tags: list[frozenset[str]]
@@ -77,12 +87,12 @@ class Retriever:
         bridge, use_lexicon = variant
         lexicon = self.lexicon if use_lexicon else None
         chunks = self.store.all_chunks()
-        terms = [
-            passage_terms(_indexed_text(c), c.meta.get("lang"), lexicon, bridge) for c in chunks
-        ]
+        terms = [passage_terms(_indexed_text(c), c.meta.get("lang"), lexicon, bridge) for c in chunks]
+        ids = [c.id for c in chunks]
         return _LexicalState(
             generation=generation,
-            index=BM25Index([c.id for c in chunks], terms),
+            words=BM25Index(ids, [t.words for t in terms]),
+            bridge=BM25Index(ids, [t.bridge for t in terms]),
             langs=np.array([c.meta.get("lang", "und") for c in chunks], dtype=object),
             doc_ids=np.array([c.meta.get("doc_id", "") for c in chunks], dtype=object),
             tags=[frozenset(c.meta.get("tags") or ()) for c in chunks],
@@ -101,25 +111,31 @@ class Retriever:
             raise StudioError("empty_query")
         phrasings = [query, *[t for t in options.translations if t and t.strip() and t != query]]
         pool = max(options.k * 6, 30)
-        ranked_lists: list[list[str]] = []
+        fused: dict[str, float] = {}
         state = self._lexical_state(options.bridge, options.lexicon) if options.lexical else None
-        if options.lexical and state is not None:
+        if state is not None:
             mask = _mask(state, options)
             lexicon = self.lexicon if options.lexicon else None
-            weights: dict[str, float] = {}
+            word_weights: dict[str, float] = {}
+            bridge_weights: dict[str, float] = {}
             for n, text in enumerate(phrasings):
                 factor = 1.0 if n == 0 else 0.8
-                for term, w in query_terms(text, lexicon, options.bridge).items():
-                    weights[term] = max(weights.get(term, 0.0), w * factor)
-            rows = state.index.top(weights, pool, mask)
-            ranked_lists.append([state.index.ids[r] for r, _ in rows])
+                words_, bridge_ = query_terms(text, lexicon, options.bridge)
+                for target, source in ((word_weights, words_), (bridge_weights, bridge_)):
+                    for term, w in source.items():
+                        target[term] = max(target.get(term, 0.0), w * factor)
+            channels = ((state.bridge, bridge_weights, 1.0), (state.words, word_weights, options.weight_words))
+            for index, weights, channel_weight in channels:
+                if weights and channel_weight > 0:
+                    _add_normalised(fused, [(index.ids[r], sc) for r, sc in index.top(weights, pool, mask)],
+                                    channel_weight)
         if options.vector:
             where = _where(options)
-            vectors = self.embedder.embed(phrasings)
-            for vector in vectors:
-                ranked_lists.append([cid for cid, _ in self.store.nearest(vector, pool, where)])
-        fused = _rrf(ranked_lists)
-        top = fused[: options.k]
+            for vector in self.embedder.embed(phrasings):
+                hits = self.store.nearest(vector, pool, where)
+                weight = options.weight_vector if options.lexical else 1.0
+                _add_normalised(fused, hits, weight / len(phrasings))
+        top = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[: options.k]
         found = state.chunks if state is not None else {}
         missing = [cid for cid, _ in top if cid not in found]
         if missing:
@@ -158,12 +174,16 @@ def _where(options: SearchOptions) -> dict | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def _rrf(ranked_lists: list[list[str]]) -> list[tuple[str, float]]:
-    scores: dict[str, float] = {}
-    for ranked in ranked_lists:
-        for rank, cid in enumerate(ranked):
-            scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
-    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+def _add_normalised(fused: dict[str, float], hits: list[tuple[str, float]], weight: float) -> None:
+    """Scale a channel's scores to [0, 1] (min–max over its hits) and add them with `weight`."""
+    if not hits:
+        return
+    scores = [score for _, score in hits]
+    hi, lo = max(scores), min(scores)
+    lo = 0.0 if lo == hi else lo
+    span = (hi - lo) or 1.0
+    for cid, score in hits:
+        fused[cid] = fused.get(cid, 0.0) + weight * (score - lo) / span
 
 
 def _passage(chunk: StoredChunk, score: float) -> Passage:

@@ -24,7 +24,7 @@ def fold_word(word: str) -> str:
 
 def fold(text: str) -> str:
     """Fold a whole text; keeps length-independent word boundaries (not character offsets)."""
-    return " ".join(fold_word(w) for w in _WORD_RE.findall(text))
+    return " ".join(fold_word(w) for w in _WORD_RE.findall(nfc(text)))
 
 
 def words(text: str) -> list[str]:
@@ -45,6 +45,12 @@ _ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "okt", "nov", "dec", "dez", "des",
     "q", "p", "tt", "hn", "hcm",
 }
+# German and Norwegian write dates as "22. Dezember 2024": the day's full stop is no sentence end.
+_MONTH_NAMES = {
+    "januar", "janner", "februar", "marz", "maerz", "mars", "april", "mai", "juni", "juli", "august",
+    "september", "oktober", "november", "dezember", "desember",
+}
+_LIST_NUMBER = re.compile(r"\d{1,3}|[ivxlc]{1,6}")
 _SENT_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+[\"'“‘«(\[]?[-–•*]?\s*(\w)", re.UNICODE)
 
@@ -53,7 +59,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     """Split `text[start:end]` into sentence spans (absolute offsets, whitespace trimmed).
 
     Ends at . ! ? … (with closing quotes) followed by a capital or digit, and at every line break;
-    not after known abbreviations ("TP.", "Nr.", "z.B.") or inside numbers ("10.000", "87,5").
+    not after known abbreviations ("TP.", "Nr.", "z.B."), a single initial ("Nguyễn V. A"), the day
+    of a German date ("22. Dezember") or inside numbers ("10.000", "87,5").
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
@@ -78,9 +85,18 @@ def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> 
         last_word = fold_word(before[-1].strip("(\"'“")) if before else ""
         if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
             continue
+        if len(before) == 1 and _LIST_NUMBER.fullmatch(last_word):
+            continue  # "1. Báo cáo kết quả", "II. Nhiệm vụ": a list number, not a sentence
+        if last_word.isdigit() and len(last_word) <= 2 and _next_word(text, nxt.start(1), end) in _MONTH_NAMES:
+            continue  # "Am 22. Dezember 2024"
         _push(text, seg_start, m.end(), out)
         seg_start = m.end()
     _push(text, seg_start, end, out)
+
+
+def _next_word(text: str, start: int, end: int) -> str:
+    m = _WORD_RE.match(text, start, end)
+    return fold_word(m.group()) if m else ""
 
 
 def _push(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:

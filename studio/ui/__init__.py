@@ -1,0 +1,1 @@
+"""Streamlit faces of the studio; the only package that imports streamlit."""

@@ -1,0 +1,34 @@
+"""Objects shared by every session of the app process, created once (st.cache_resource)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from studio.config import load_settings
+
+
+@st.cache_resource(show_spinner=False)
+def get_settings():
+    return load_settings()
+
+
+@st.cache_resource(show_spinner=False)
+def get_knowledge_base():
+    from studio.knowledge.base import KnowledgeBase
+    from studio.knowledge.translate import make_translator
+
+    settings = get_settings()
+    kb = KnowledgeBase(settings, translator=make_translator(settings))
+    kb.ensure_sample()
+    kb.retriever.warm()
+    return kb
+
+
+def ui_lang() -> str:
+    return st.session_state.get("lang") or get_settings().lang
+
+
+def t(key: str, **params) -> str:
+    from studio.ui.i18n import translate
+
+    return translate(ui_lang(), key, **params)

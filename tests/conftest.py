@@ -1,0 +1,90 @@
+"""Shared fixtures: real settings in tmp_path, a real embedder, real Chroma (embedded and server)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from studio.config import PROJECT_ROOT, Settings
+
+SEEDS_DIR = Path(os.environ.get("STUDIO_SEEDS_DIR") or PROJECT_ROOT.parent / "shared" / "seeds")
+
+
+def seeds_dir() -> Path:
+    """The seed articles shipped beside the repo; skip locally, fail in CI when they're missing."""
+    if SEEDS_DIR.is_dir() and any(SEEDS_DIR.glob("*.txt")):
+        return SEEDS_DIR
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"seed articles not found at {SEEDS_DIR}")
+    pytest.skip(f"seed articles not found at {SEEDS_DIR} (set STUDIO_SEEDS_DIR)")
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    return seeds_dir()
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from studio.knowledge.embeddings import WordLlamaEmbedder
+
+    return WordLlamaEmbedder()
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", lang="en", chroma_url=None, llm_base_url=None,
+                    embeddings_base_url=None, sample_dir=PROJECT_ROOT / "knowledge")
+
+
+@pytest.fixture
+def kb(settings, embedder):
+    from studio.knowledge.base import KnowledgeBase
+
+    return KnowledgeBase(settings, embedder=embedder)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real `chroma run` server on loopback for the duration of the test session."""
+    exe = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
+    if exe is None:
+        pytest.fail("the `chroma` command (from the chromadb package) is not installed")
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    log = open(path / "server.log", "w")
+    proc = subprocess.Popen([exe, "run", "--path", str(path / "db"), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"chroma server exited: {(path / 'server.log').read_text()[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("chroma server did not start within 60 s")
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()

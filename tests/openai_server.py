@@ -1,0 +1,83 @@
+"""A real HTTP server on loopback that speaks the OpenAI API (chat completions and embeddings).
+
+Tests give it a `reply(messages) -> str` function and may set `status` to make it fail; it
+records every request so tests can check what left the machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import numpy as np
+
+
+def hashed_embedding(text: str, dim: int = 64) -> list[float]:
+    """A deterministic bag-of-words vector: same words → same direction (a tiny real 'model')."""
+    vec = np.zeros(dim, dtype=np.float64)
+    for word in re.findall(r"\w+", text.lower()):
+        h = int(hashlib.md5(word.encode()).hexdigest(), 16)
+        vec[h % dim] += 1.0 if (h >> 8) & 1 else -1.0
+    norm = np.linalg.norm(vec)
+    return (vec / norm if norm else vec).tolist()
+
+
+class OpenAIServer:
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+        self.status = 200
+        self.reply = lambda messages: "{}"
+        self.dim = 64
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep test output quiet
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                server.requests.append({"path": self.path, "body": body})
+                if server.status != 200:
+                    self._send(server.status, {"error": {"message": "stub failure", "type": "server_error"}})
+                    return
+                if self.path.endswith("/embeddings"):
+                    inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
+                    data = [{"object": "embedding", "index": i, "embedding": hashed_embedding(t, server.dim)}
+                            for i, t in enumerate(inputs)]
+                    self._send(200, {"object": "list", "data": data, "model": body.get("model"),
+                                     "usage": {"prompt_tokens": 0, "total_tokens": 0}})
+                elif self.path.endswith("/chat/completions"):
+                    content = server.reply(body["messages"])
+                    self._send(200, {
+                        "id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()),
+                        "model": body.get("model"),
+                        "choices": [{"index": 0, "finish_reason": "stop",
+                                     "message": {"role": "assistant", "content": content}}],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                    })
+                else:
+                    self._send(404, {"error": {"message": "not found"}})
+
+            def _send(self, status: int, payload: dict) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> "OpenAIServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
