@@ -140,6 +140,18 @@ def test_consecutive_chunks_overlap_by_whole_sentences_within_the_budget():
     assert shared, "short sentences within the budget must be repeated in the next chunk"
 
 
+def test_overlap_gives_way_when_the_next_sentence_would_not_fit_beside_it():
+    short_a = "Công đoàn Ngân hàng Việt Nam họp tổng kết."
+    short_b = "Hội nghị có 8.450 đoàn viên tham dự."
+    long_c = "Tỷ lệ đoàn viên hài lòng đạt 87,5%, cao hơn nhiều so với năm trước và vượt chỉ tiêu đề ra cho năm."
+    assert len(short_b) + 1 + len(long_c) > 110 >= len(long_c)
+    doc = make_doc([para(short_a, short_b, long_c)])
+    chunks = split_document(doc, "doc-1", size=110, overlap=60)
+    assert_contract(doc, chunks, 110)
+    # repeating short_b would leave no room for long_c: a chunk of short_b alone would add nothing
+    assert [c.text for c in chunks] == [f"{short_a} {short_b}", long_c]
+
+
 def test_no_overlap_when_the_budget_is_zero():
     doc = make_doc([para(*VI_SENTENCES)])
     chunks = split_document(doc, "doc-1", size=150, overlap=0)

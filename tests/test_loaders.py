@@ -267,6 +267,13 @@ def test_html_inline_markup_adds_no_space_inside_words_or_before_punctuation():
     assert _texts(load_document(html.encode(), "a.html")) == ["Đoàn viên họp tại TP. Hồ Chí Minh.\nDòng sau"]
 
 
+def test_html_text_inside_nested_blocks_appears_once():
+    html = ("<table><tr><td><p>Đoàn viên</p></td><td>8.450</td></tr></table>"
+            "<ul><li>Số hóa hồ sơ<ul><li>Hồ sơ đoàn viên</li></ul></li></ul>")
+    doc = load_document(html.encode(), "bang.html")
+    assert _texts(doc) == ["Đoàn viên", "8.450", "• Số hóa hồ sơ\nHồ sơ đoàn viên"]
+
+
 def test_html_article_header_with_its_h1_is_kept():
     html = "<body><header>Logo</header><article><header><h1>Tin mới</h1></header><p>Nội dung.</p></article></body>"
     doc = load_document(html.encode(), "bai.html")

@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from studio.knowledge.bridge import canonical_tokens
+from studio.knowledge.bridge import answer_type_tokens, canonical_tokens, passage_type_tokens
 from studio.knowledge.lexicon import Lexicon
 from studio.knowledge.textnorm import fold_word, words
 
 # Weight of each kind of query term (the passage side just counts occurrences).
-QUERY_WEIGHTS = {"word": 1.0, "accent": 0.5, "pair": 0.5, "canon": 1.5, "concept": 1.0}
+QUERY_WEIGHTS = {"word": 1.0, "accent": 0.5, "pair": 0.5, "canon": 1.5, "concept": 1.0, "answer_type": 1.0}
 
 
 @dataclass
@@ -39,9 +39,12 @@ def query_terms(query: str, lexicon: Lexicon | None, bridge: bool = True) -> tup
     """(word-channel weights, bridge-channel weights); a repeated term adds up."""
     word_weights: Counter[str] = Counter()
     bridge_weights: Counter[str] = Counter()
-    for term, kind in _terms(query, None, lexicon, bridge):
+    for term, kind in _terms(query, None, lexicon, bridge, query=True):
         target = word_weights if kind in {"word", "accent", "pair"} else bridge_weights
         target[term] += QUERY_WEIGHTS[kind]
+    if bridge:
+        for token in answer_type_tokens(query):
+            bridge_weights[token] = QUERY_WEIGHTS["answer_type"]
     return dict(word_weights), dict(bridge_weights)
 
 
@@ -50,7 +53,7 @@ def all_query_terms(query: str, lexicon: Lexicon | None) -> dict[str, float]:
     return {**words_, **bridge_}
 
 
-def _terms(text: str, lang: str | None, lexicon: Lexicon | None, bridge: bool):
+def _terms(text: str, lang: str | None, lexicon: Lexicon | None, bridge: bool, query: bool = False):
     folded_prev = None
     for word in words(text):
         folded = fold_word(word)
@@ -61,8 +64,12 @@ def _terms(text: str, lang: str | None, lexicon: Lexicon | None, bridge: bool):
             yield f"{folded_prev}_{folded}", "pair"
         folded_prev = folded
     if bridge:
-        for token in canonical_tokens(text, lang):
+        canonical = canonical_tokens(text, lang)
+        for token in canonical:
             yield token, "canon"
+        if not query:
+            for token in passage_type_tokens(canonical):
+                yield token, "canon"
     if lexicon is not None:
         for concept in lexicon.concepts_in(text):
             yield f"c:{concept}", "concept"

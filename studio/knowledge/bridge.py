@@ -72,6 +72,51 @@ _SCALE_AFTER = re.compile(r"\s*([^\W\d_]+)\.?(?:\s+([^\W\d_]+))?")
 _NOT_SCALE = {"ty": {"le", "trong", "gia", "so"}}
 
 
+# Words for small numbers (2–12) in vi/en/de/no, matched with their diacritics ("hai" but not
+# "hài"/"hải"); "one" is left out (it doubles as an article), and so are words that are common
+# words in another language (vi "ba", "sáu", "bảy", "tám", "chín"; no "to", "ti", "ni"; de "elf").
+_NUMBER_WORDS = {
+    2: "two hai zwei", 3: "three drei tre", 4: "four bốn vier fire", 5: "five fünf fem",
+    6: "six sechs seks", 7: "seven sieben sju syv", 8: "eight acht åtte", 9: "nine neun",
+    10: "ten mười zehn", 11: "eleven elleve", 12: "twelve zwölf tolv",
+}
+_WORD_NUMBERS = {w: n for n, names in _NUMBER_WORDS.items() for w in names.split()}
+
+# What a question asks for: a quantity or a point in time (answer-type matching).
+_ASKS_COUNT = re.compile(
+    r"\b(how many|how much|what percentage|what share|bao nhieu|so luong|ty le|wie viele?|wie hoch|"
+    r"hvor mange|hvor mye|hvor stor)\b"
+)
+_ASKS_TIME = re.compile(
+    r"\b(when|what date|which year|what year|khi nao|ngay nao|nam nao|bao gio|luc nao|thang nao|wann|"
+    r"welchem jahr|welchem datum|seit wann|nar|hvilket ar|hvilken dato)\b"
+)
+
+
+def answer_type_tokens(query: str) -> list[str]:
+    """`t:num` when the query asks how many/much, `t:time` when it asks when (any of vi/en/de/no)."""
+    folded = " ".join(fold_word(w) for w in re.findall(r"\w+", query))
+    tokens = []
+    if _ASKS_COUNT.search(folded):
+        tokens.append("t:num")
+    if _ASKS_TIME.search(folded):
+        tokens.append("t:time")
+    return tokens
+
+
+def passage_type_tokens(canonical: list[str]) -> list[str]:
+    """`t:num` for a passage that states a quantity, `t:time` for one that states a date or year."""
+    tokens = []
+    values = [t[2:] for t in canonical if t.startswith("n:")]
+    if any(not (v.isdigit() and 1900 <= int(v) <= 2100) for v in values):
+        tokens.append("t:num")
+    if any(t.startswith(("d:", "m:", "r:")) for t in canonical) or any(
+        v.isdigit() and 1900 <= int(v) <= 2100 for v in values
+    ):
+        tokens.append("t:time")
+    return tokens
+
+
 def canonical_tokens(text: str, lang: str | None = None) -> list[str]:
     """All canonical tokens of `text`, in order of appearance (duplicates kept for term frequency).
 
@@ -87,6 +132,7 @@ def canonical_tokens(text: str, lang: str | None = None) -> list[str]:
         for n, year, code in _DOCNO.findall(text)
     ]
     tokens += _numbers(text, lang)
+    tokens += [f"n:{_WORD_NUMBERS[w]}" for w in re.findall(r"\w+", text.lower()) if w in _WORD_NUMBERS]
     return tokens
 
 

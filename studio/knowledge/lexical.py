@@ -30,11 +30,14 @@ class BM25Index:
                 entry[0].append(row)
                 entry[1].append(tf)
         self._postings: dict[str, _Postings] = {}
+        self._idf: dict[str, float] = {}
+        self._idf_unseen = math.log(1 + (self.size + 0.5) / 0.5)
         for term, (rows, tfs) in by_term.items():
             rows_a = np.array(rows, dtype=np.int32)
             tf = np.array(tfs, dtype=np.float32)
             df = len(rows)
             idf = math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+            self._idf[term] = idf
             norm = k1 * (1 - b + b * lengths[rows_a] / (avg or 1.0))
             self._postings[term] = _Postings(rows_a, (idf * tf * (k1 + 1) / (tf + norm)).astype(np.float32))
 
@@ -58,5 +61,10 @@ class BM25Index:
         ranked = sorted(((int(r), float(scores[r])) for r in candidates if scores[r] > 0), key=lambda x: -x[1])
         return ranked
 
-    def has_term(self, term: str) -> bool:
-        return term in self._postings
+    def ideal_score(self, weighted_terms: dict[str, float]) -> float:
+        """The score of a passage of average length holding every query term once.
+
+        Terms the corpus never saw count with the highest idf: a query whose words are
+        mostly absent (another language) then scores low in this channel, as it should.
+        """
+        return sum(w * self._idf.get(t, self._idf_unseen) for t, w in weighted_terms.items())

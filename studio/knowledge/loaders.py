@@ -328,11 +328,11 @@ def load_html(data: bytes, name: str) -> ExtractedDocument:
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     body = soup.body or soup
     for element in body.find_all(list(_BLOCK_TAGS | set(_HEADING_TAGS) | {"div"})):
-        if element.name == "div" and element.find(list(_BLOCK_TAGS | set(_HEADING_TAGS) | {"div"})):
+        if element.name in {"div", "td", "th"} and element.find(list(_BLOCK_TAGS | set(_HEADING_TAGS) | {"div"})):
             continue  # a container: its children carry the text
         if element.find_parent(list(_BLOCK_TAGS - {"td", "th"})) and element.name in {"p", "li"}:
             continue
-        text = element.get_text()
+        text = re.sub(r"\n\s*\n", "\n", element.get_text())  # a nested list: one line per item
         if element.name in _HEADING_TAGS:
             level = _HEADING_TAGS[element.name]
             text = " ".join(text.split())

@@ -42,7 +42,7 @@ class SearchOptions:
     bridge: bool = True  # canonical number/date/document tokens
     lexicon: bool = True  # concept tokens from the domain lexicon
     translations: tuple[str, ...] = ()  # extra phrasings of the query (from the chat model)
-    weight_words: float = 0.3
+    weight_words: float = 0.5
     weight_vector: float = 0.1
 
 
@@ -127,8 +127,9 @@ class Retriever:
             channels = ((state.bridge, bridge_weights, 1.0), (state.words, word_weights, options.weight_words))
             for index, weights, channel_weight in channels:
                 if weights and channel_weight > 0:
-                    _add_normalised(fused, [(index.ids[r], sc) for r, sc in index.top(weights, pool, mask)],
-                                    channel_weight)
+                    ideal = index.ideal_score(weights) or 1.0
+                    for r, sc in index.top(weights, pool, mask):
+                        fused[index.ids[r]] = fused.get(index.ids[r], 0.0) + channel_weight * sc / ideal
         if options.vector:
             where = _where(options)
             for vector in self.embedder.embed(phrasings):
