@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -13,18 +12,7 @@ from pathlib import Path
 import pytest
 
 from studio.config import PROJECT_ROOT, Settings
-
-SEEDS_DIR = Path(os.environ.get("STUDIO_SEEDS_DIR") or PROJECT_ROOT.parent / "shared" / "seeds")
-
-
-def seeds_dir() -> Path:
-    """The seed articles shipped beside the repo; skip locally, fail in CI when they're missing."""
-    if SEEDS_DIR.is_dir() and any(SEEDS_DIR.glob("*.txt")):
-        return SEEDS_DIR
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"seed articles not found at {SEEDS_DIR}")
-    pytest.skip(f"seed articles not found at {SEEDS_DIR} (set STUDIO_SEEDS_DIR)")
-
+from tests.helpers_docs import seeds_dir
 
 @pytest.fixture(scope="session")
 def seeds() -> Path:

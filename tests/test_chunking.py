@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers_docs import make_pdf, seed_bytes
+from tests.helpers_docs import make_pdf, seed_bytes
 from studio.knowledge.chunking import SECTION_SEP, split_document
 from studio.knowledge.loaders import load_document
 from studio.knowledge.models import Block, ExtractedDocument

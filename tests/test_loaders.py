@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from helpers_docs import (
+from tests.helpers_docs import (
     VI_PAGE_2, VI_PARA_1, VI_PARA_2, VI_TITLE, make_docx, make_encrypted_pdf, make_html, make_image_only_pdf,
     make_pdf,
 )

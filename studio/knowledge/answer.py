@@ -6,6 +6,8 @@ sentence is copied from a passage and followed by its citation marker [n].
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from studio.knowledge.analysis import all_query_terms, passage_terms
@@ -61,22 +63,34 @@ class Answer:
 
 def compose_answer(question: str, passages: list[Passage], lexicon: Lexicon | None,
                    lang: str = "vi", max_sentences: int = 3) -> Answer:
-    """Pick the sentences that share most weighted terms with the question; cite each one."""
+    """Pick the sentences that share the most discriminating terms with the question; cite each.
+
+    A term's weight is its query weight times its rarity among the candidate sentences, so the
+    question's subject ("Công đoàn Ngân hàng Việt Nam"), present in every sentence, does not
+    outweigh what the question actually asks about ("fanpage", "bao nhiêu").
+    """
     weights = all_query_terms(question, lexicon)
-    scored: list[tuple[float, int, int, int, int]] = []  # (score, passage rank, start, end, passage idx)
+    candidates: list[tuple[int, int, int, set[str]]] = []  # (passage idx, start, end, terms)
     for rank, passage in enumerate(passages):
         for start, end in sentence_spans(passage.text):
-            sentence = passage.text[start:end]
-            if len(sentence) < 20:
+            while start < end and passage.text[start] in "•-–* ":
+                start += 1  # a list bullet is not part of the quoted sentence
+            if end - start < 20:
                 continue  # headings and fragments make poor answers
-            found = passage_terms(sentence, passage.lang, lexicon)
-            terms = set(found.words) | set(found.bridge)
-            score = sum(w for t, w in weights.items() if t in terms)
-            if score > 0:
-                # earlier passages are more relevant overall: a gentle tie-break, not a veto
-                scored.append((score * (1.0 - 0.05 * rank), rank, start, end, rank))
+            found = passage_terms(passage.text[start:end], passage.lang, lexicon)
+            candidates.append((rank, start, end, set(found.words) | set(found.bridge)))
+    total = len(candidates)
+    df = Counter(t for *_, terms in candidates for t in terms if t in weights)
+    idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+    scored: list[tuple[float, int, int, int, int]] = []  # (score, passage rank, start, end, passage idx)
+    for rank, start, end, terms in candidates:
+        score = sum(weights[t] * idf[t] for t in terms if t in weights)
+        if score > 0:
+            # earlier passages are more relevant overall: a gentle tie-break, not a veto
+            scored.append((score * (1.0 - 0.05 * rank), rank, start, end, rank))
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))
-    chosen = scored[:max_sentences]
+    # further sentences only when they are nearly as relevant as the best one
+    chosen = [s for s in scored[:max_sentences] if s[0] >= 0.5 * scored[0][0]] if scored else []
     if not chosen:
         return Answer(question=question, answer=NO_SOURCE.get(lang, NO_SOURCE["en"]))
     chosen.sort(key=lambda s: (s[1], s[2]))  # read in source order

@@ -2,7 +2,8 @@
 
 Contract: every chunk is a contiguous span of the document text (`chunk.text == text[start:end]`),
 never crosses a heading, ends on a sentence end when it can, and overlaps the previous chunk of the
-same section by whole sentences up to `overlap` characters. Ids are content-addressed.
+same section by whole sentences up to `overlap` characters, and stays on one PDF page. Ids are
+content-addressed.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ def _pack(text: str, units: list[tuple[int, int, int | None]], size: int, overla
     i = 0
     while i < len(pieces):
         j = i
-        while j + 1 < len(pieces) and pieces[j + 1][1] - pieces[i][0] <= size:
+        # a chunk stays on one PDF page, so its page citation is exact
+        while j + 1 < len(pieces) and pieces[j + 1][1] - pieces[i][0] <= size and pieces[j + 1][2] == pieces[i][2]:
             j += 1
         yield pieces[i][0], pieces[j][1], pieces[i][2], pieces[j][2]
         if j + 1 >= len(pieces):
@@ -94,7 +96,8 @@ def _pack(text: str, units: list[tuple[int, int, int | None]], size: int, overla
         # and still has room for the next new sentence (else it would repeat part of this chunk only)
         k = j + 1
         while (
-            k - 1 > i
+            pieces[j + 1][2] == pieces[j][2]
+            and k - 1 > i
             and pieces[j][1] - pieces[k - 1][0] <= overlap
             and pieces[j + 1][1] - pieces[k - 1][0] <= size
         ):
