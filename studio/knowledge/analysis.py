@@ -12,13 +12,29 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from studio.knowledge.bridge import answer_type_tokens, canonical_tokens, passage_type_tokens
 from studio.knowledge.lexicon import Lexicon
 from studio.knowledge.textnorm import fold_word, words
 
 # Weight of each kind of query term (the passage side just counts occurrences).
-QUERY_WEIGHTS = {"word": 1.0, "accent": 0.5, "pair": 0.5, "canon": 1.5, "concept": 1.0, "answer_type": 1.0}
+QUERY_WEIGHTS = {"word": 1.0, "accent": 0.5, "pair": 0.5, "stem": 0.5, "canon": 1.5, "concept": 1.0,
+                 "answer_type": 1.0}
+WORD_KINDS = {"word", "accent", "pair", "stem"}
+_STEMMERS = {"en": "english", "de": "german", "no": "norwegian"}
+
+
+@lru_cache(maxsize=8)
+def _stemmer(lang: str):
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(_STEMMERS[lang])
+
+
+@lru_cache(maxsize=200_000)
+def _stem(lang: str, word: str) -> str:
+    return _stemmer(lang).stemWord(word)
 
 
 @dataclass
@@ -31,7 +47,7 @@ def passage_terms(text: str, lang: str | None, lexicon: Lexicon | None, bridge: 
     """Every index term of a passage, per channel, repeated as often as it occurs."""
     out = Terms([], [])
     for term, kind in _terms(text, lang, lexicon, bridge):
-        (out.words if kind in {"word", "accent", "pair"} else out.bridge).append(term)
+        (out.words if kind in WORD_KINDS else out.bridge).append(term)
     return out
 
 
@@ -40,7 +56,7 @@ def query_terms(query: str, lexicon: Lexicon | None, bridge: bool = True) -> tup
     word_weights: Counter[str] = Counter()
     bridge_weights: Counter[str] = Counter()
     for term, kind in _terms(query, None, lexicon, bridge, query=True):
-        target = word_weights if kind in {"word", "accent", "pair"} else bridge_weights
+        target = word_weights if kind in WORD_KINDS else bridge_weights
         target[term] += QUERY_WEIGHTS[kind]
     if bridge:
         for token in answer_type_tokens(query):
@@ -55,9 +71,15 @@ def all_query_terms(query: str, lexicon: Lexicon | None) -> dict[str, float]:
 
 def _terms(text: str, lang: str | None, lexicon: Lexicon | None, bridge: bool, query: bool = False):
     folded_prev = None
+    # passages are stemmed in their own language; a query (language unknown) in each one
+    stem_langs = tuple(_STEMMERS) if query else ((lang,) if lang in _STEMMERS else ())
     for word in words(text):
         folded = fold_word(word)
         yield folded, "word"
+        for stem_lang in stem_langs:
+            stem = _stem(stem_lang, folded)
+            if stem != folded and len(stem) >= 3:
+                yield f"s:{stem}", "stem"
         if folded != word:
             yield word, "accent"
         if folded_prev is not None:

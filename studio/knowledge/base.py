@@ -81,7 +81,9 @@ class KnowledgeBase:
         translations: tuple[str, ...] = ()
         if translate and self.translator is not None:
             translations = tuple(self.translator.translate(query))
-        options = SearchOptions(k=k, lang=lang, doc_id=doc_id, tag=tag, translations=translations)
+        options = SearchOptions(k=k, lang=lang, doc_id=doc_id, tag=tag, translations=translations,
+                                weight_words=self.settings.search_weight_words,
+                                weight_vector=self.settings.search_weight_vector)
         return self.retriever.search(query, options)
 
     def search_with(self, query: str, options: SearchOptions) -> list[Passage]:

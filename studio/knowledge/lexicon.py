@@ -15,7 +15,7 @@ import yaml
 
 from studio.knowledge.textnorm import fold_word, words
 
-LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
+LEXICON_DIR = Path(__file__).parent  # lexicon.yaml (domain) and lexicon_general.yaml (general words)
 LANGS = ("vi", "en", "de", "no")
 
 
@@ -65,21 +65,20 @@ class Lexicon:
         found: list[str] = []
         covered_until = 0
         for i in range(len(folded)):
-            best_len, best = 0, []
+            matches: dict[str, int] = {}
             for pattern in self._candidates(folded[i]):
-                n = len(pattern.parts)
-                if n >= best_len and _matches(pattern, folded, i):
-                    if n > best_len:
-                        best_len, best = n, []
-                    if pattern.concept not in best:
-                        best.append(pattern.concept)
-            if not best:
+                if _matches(pattern, folded, i):
+                    matches[pattern.concept] = max(matches.get(pattern.concept, 0), len(pattern.parts))
+            if not matches:
                 continue
+            longest = max(matches.values())
             if i >= covered_until:
-                found.extend(best)
-                covered_until = i + best_len
+                found.extend(c for c, n in matches.items() if n == longest)
+                covered_until = i + longest
+                if nested:
+                    found.extend(c for c, n in matches.items() if n < longest)
             elif nested:
-                found.extend(c for c in best if c not in found[-4:])
+                found.extend(matches)
         return found
 
     def gloss(self, concept_id: str, lang: str = "en") -> str:
@@ -137,9 +136,16 @@ def parse_lexicon(data: list[dict]) -> list[Concept]:
     return concepts
 
 
-@lru_cache(maxsize=4)
-def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
-    # "no" is a YAML 1.1 boolean; the loader reads keys as written by using the base loader.
+def read_lexicon_file(path: Path) -> list[dict]:
+    # "no" is a YAML 1.1 boolean; the base loader reads every key and value as written.
     with open(path, encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=yaml.BaseLoader)
-    return Lexicon(parse_lexicon(data or []))
+        return yaml.load(fh, Loader=yaml.BaseLoader) or []
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
+    """Every `lexicon*.yaml` of the folder, merged into one lexicon."""
+    entries: list[dict] = []
+    for path in sorted(Path(directory).glob("lexicon*.yaml")):
+        entries.extend(read_lexicon_file(path))
+    return Lexicon(parse_lexicon(entries))
