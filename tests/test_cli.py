@@ -59,7 +59,7 @@ def test_search_json_has_the_documented_keys(data_dir):
 
 
 def test_search_stdin_prints_one_json_list_per_query(data_dir):
-    queries = "Nghị quyết 57-NQ/TW ban hành ngày nào?\nfanpage followers\n\nWie viele Parteimitglieder hat BIDV?\n"
+    queries = "Nghị quyết 57-NQ/TW ban hành ngày nào?\nfanpage followers\n\nBIDV hat über 12.300 Parteimitglieder\n"
     out = run(["search", "--stdin", "-k", "2"], data_dir, stdin=queries)
     lines = out.stdout.splitlines()
     assert out.returncode == 0 and len(lines) == 4

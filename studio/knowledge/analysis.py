@@ -76,8 +76,7 @@ def _terms(text: str, lang: str | None, lexicon: Lexicon | None, bridge: bool, q
     for word in words(text):
         folded = fold_word(word)
         yield folded, "word"
-        for stem_lang in stem_langs:
-            stem = _stem(stem_lang, folded)
+        for stem in {_stem(stem_lang, folded) for stem_lang in stem_langs}:
             if stem != folded and len(stem) >= 3:
                 yield f"s:{stem}", "stem"
         if folded != word:

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from studio.knowledge.analysis import all_query_terms, passage_terms
+from studio.knowledge.chunking import SECTION_SEP
 from studio.knowledge.lexicon import Lexicon
 from studio.knowledge.models import Passage
 from studio.knowledge.textnorm import sentence_spans
@@ -75,7 +76,7 @@ def compose_answer(question: str, passages: list[Passage], lexicon: Lexicon | No
         for start, end in sentence_spans(passage.text):
             while start < end and passage.text[start] in "•-–* ":
                 start += 1  # a list bullet is not part of the quoted sentence
-            if end - start < 20:
+            if end - start < 20 or passage.text[start:end] in passage.section.split(SECTION_SEP):
                 continue  # headings and fragments make poor answers
             found = passage_terms(passage.text[start:end], passage.lang, lexicon)
             candidates.append((rank, start, end, set(found.words) | set(found.bridge)))
@@ -83,8 +84,11 @@ def compose_answer(question: str, passages: list[Passage], lexicon: Lexicon | No
     df = Counter(t for *_, terms in candidates for t in terms if t in weights)
     idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in df.items()}
     scored: list[tuple[float, int, int, int, int]] = []  # (score, passage rank, start, end, passage idx)
+    asked = {t for t in weights if t.startswith("t:")}
     for rank, start, end, terms in candidates:
         score = sum(weights[t] * idf[t] for t in terms if t in weights)
+        if asked and asked <= terms:
+            score *= 2.0  # "how many" is answered by a sentence with a number, "when" by one with a date
         if score > 0:
             # earlier passages are more relevant overall: a gentle tie-break, not a veto
             scored.append((score * (1.0 - 0.05 * rank), rank, start, end, rank))

@@ -1,7 +1,9 @@
 """The shipped vi/en/de/no domain lexicon: finds concepts in text and expands queries with them.
 
-Terms are matched on folded words (see lexicon.yaml for the rules): `term*` = any word ending,
-`*term` = may end a compound, spaces match any whitespace or hyphen.
+`term*` = any word ending, `*term` = may end a compound, spaces match any whitespace or hyphen.
+A word written with diacritics must match the term's diacritics ("hội thao", a sports festival,
+is not "hội thảo", a workshop); a word typed without any is compared folded ("hoi thao" may be
+either), so queries typed on a phone still find their concepts.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from studio.knowledge.textnorm import fold_word, words
+from studio.knowledge.textnorm import fold_word, nfc, words
 
 LEXICON_DIR = Path(__file__).parent  # lexicon.yaml (domain) and lexicon_general.yaml (general words)
 LANGS = ("vi", "en", "de", "no")
@@ -22,7 +24,7 @@ LANGS = ("vi", "en", "de", "no")
 @dataclass(frozen=True)
 class _Pattern:
     concept: str
-    parts: tuple[tuple[str, str], ...]  # (mode, folded word) with mode exact | prefix | suffix | infix
+    parts: tuple[tuple[str, str, str], ...]  # (mode, folded, accented) with mode exact | prefix | suffix | infix
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class Lexicon:
                     pattern = _compile(concept.id, term)
                     if pattern is None:
                         continue
-                    mode, first = pattern.parts[0]
+                    mode, first, _ = pattern.parts[0]
                     if mode == "infix":
                         self._infix.append(pattern)
                     else:
@@ -61,13 +63,14 @@ class Lexicon:
         The longest match at a position wins; with `nested`, the concepts inside it count too
         ("BIDV Party Committee" is also about BIDV and about a party committee).
         """
-        folded = [fold_word(w) for w in words(text)]
+        lowered = words(text)
+        folded = [fold_word(w) for w in lowered]
         found: list[str] = []
         covered_until = 0
         for i in range(len(folded)):
             matches: dict[str, int] = {}
             for pattern in self._candidates(folded[i]):
-                if _matches(pattern, folded, i):
+                if _matches(pattern, lowered, folded, i):
                     matches[pattern.concept] = max(matches.get(pattern.concept, 0), len(pattern.parts))
             if not matches:
                 continue
@@ -100,22 +103,26 @@ def _compile(concept: str, term: str) -> _Pattern | None:
     pieces = term.replace("-", " ").split()
     if not pieces:
         return None
-    parts: list[tuple[str, str]] = []
+    parts: list[tuple[str, str, str]] = []
     for k, piece in enumerate(pieces):
         lead = piece.startswith("*") and k == 0
         trail = piece.endswith("*") and k == len(pieces) - 1
-        word = fold_word(piece.strip("*"))
+        accented = nfc(piece.strip("*").lower())
+        word = fold_word(accented)
         if not word:
             return None
         mode = "infix" if lead and trail else "suffix" if lead else "prefix" if trail else "exact"
-        parts.append((mode, word))
+        parts.append((mode, word, accented))
     return _Pattern(concept, tuple(parts))
 
 
-def _matches(pattern: _Pattern, folded: list[str], i: int) -> bool:
+def _matches(pattern: _Pattern, lowered: list[str], folded: list[str], i: int) -> bool:
     if i + len(pattern.parts) > len(folded):
         return False
-    for (mode, want), got in zip(pattern.parts, folded[i:]):
+    for k, (mode, want_folded, want_accented) in enumerate(pattern.parts):
+        got_folded = folded[i + k]
+        # a word with diacritics is compared as written; one without is compared folded
+        got, want = (lowered[i + k], want_accented) if got_folded != lowered[i + k] else (got_folded, want_folded)
         ok = (
             got == want
             if mode == "exact"

@@ -111,37 +111,41 @@ class Retriever:
             raise StudioError("empty_query")
         phrasings = [query, *[t for t in options.translations if t and t.strip() and t != query]]
         pool = max(options.k * 6, 30)
+        # each phrasing (the query, then its translations) is scored as a query of its own;
+        # a passage keeps its best phrasing's score, translations a little below the original
         fused: dict[str, float] = {}
         state = self._lexical_state(options.bridge, options.lexicon) if options.lexical else None
-        if state is not None:
-            mask = _mask(state, options)
-            lexicon = self.lexicon if options.lexicon else None
-            word_weights: dict[str, float] = {}
-            bridge_weights: dict[str, float] = {}
-            for n, text in enumerate(phrasings):
-                factor = 1.0 if n == 0 else 0.8
-                words_, bridge_ = query_terms(text, lexicon, options.bridge)
-                for target, source in ((word_weights, words_), (bridge_weights, bridge_)):
-                    for term, w in source.items():
-                        target[term] = max(target.get(term, 0.0), w * factor)
-            channels = ((state.bridge, bridge_weights, 1.0), (state.words, word_weights, options.weight_words))
-            for index, weights, channel_weight in channels:
-                if weights and channel_weight > 0:
-                    ideal = index.ideal_score(weights) or 1.0
-                    for r, sc in index.top(weights, pool, mask):
-                        fused[index.ids[r]] = fused.get(index.ids[r], 0.0) + channel_weight * sc / ideal
-        if options.vector:
-            where = _where(options)
-            for vector in self.embedder.embed(phrasings):
-                hits = self.store.nearest(vector, pool, where)
-                weight = options.weight_vector if options.lexical else 1.0
-                _add_normalised(fused, hits, weight / len(phrasings))
+        vectors = self.embedder.embed(phrasings) if options.vector else [None] * len(phrasings)
+        for n, (text, vector) in enumerate(zip(phrasings, vectors)):
+            scores = self._phrasing_scores(text, vector, state, options, pool)
+            factor = 1.0 if n == 0 else 0.9
+            for cid, score in scores.items():
+                fused[cid] = max(fused.get(cid, 0.0), factor * score)
         top = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[: options.k]
         found = state.chunks if state is not None else {}
         missing = [cid for cid, _ in top if cid not in found]
         if missing:
             found = {**found, **self.store.get_chunks(missing)}
         return [_passage(found[cid], score) for cid, score in top if cid in found]
+
+    def _phrasing_scores(self, text: str, vector, state: _LexicalState | None, options: SearchOptions,
+                         pool: int) -> dict[str, float]:
+        """bridge + weight_words × words (each against its ideal score) + weight_vector × similarity."""
+        scores: dict[str, float] = {}
+        if state is not None:
+            mask = _mask(state, options)
+            lexicon = self.lexicon if options.lexicon else None
+            word_weights, bridge_weights = query_terms(text, lexicon, options.bridge)
+            channels = ((state.bridge, bridge_weights, 1.0), (state.words, word_weights, options.weight_words))
+            for index, weights, channel_weight in channels:
+                if weights and channel_weight > 0:
+                    ideal = index.ideal_score(weights) or 1.0
+                    for r, sc in index.top(weights, pool, mask):
+                        scores[index.ids[r]] = scores.get(index.ids[r], 0.0) + channel_weight * sc / ideal
+        if vector is not None:
+            hits = self.store.nearest(vector, pool, _where(options))
+            _add_normalised(scores, hits, options.weight_vector if options.lexical else 1.0)
+        return scores
 
 
 def _indexed_text(chunk: StoredChunk) -> str:
