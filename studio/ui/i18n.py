@@ -16,7 +16,7 @@ def string_tables() -> dict[str, dict[str, str]]:
         return yaml.safe_load(fh)
 
 
-def translate(lang: str, key: str, **params) -> str:
+def translate(lang: str, key: str, /, **params) -> str:
     tables = string_tables()
     text = tables.get(lang, tables["vi"]).get(key) or tables["vi"][key]
     return text.format(**params) if params else text

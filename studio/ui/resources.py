@@ -28,7 +28,7 @@ def ui_lang() -> str:
     return st.session_state.get("lang") or get_settings().lang
 
 
-def t(key: str, **params) -> str:
+def t(key: str, /, **params) -> str:
     from studio.ui.i18n import translate
 
     return translate(ui_lang(), key, **params)

@@ -110,7 +110,7 @@ def _documents_panel(kb) -> None:
         [{t("col_title"): d.title, t("col_lang"): d.lang, t("col_chunks"): d.chunks,
           t("col_source"): d.source, t("col_tags"): ", ".join(d.tags), t("col_id"): d.doc_id}
          for d in documents],
-        hide_index=True, use_container_width=True,
+        hide_index=True, width="stretch",
     )
     titles = {d.doc_id: f"{d.title} ({d.source})" for d in documents}
     with st.form("remove"):

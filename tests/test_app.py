@@ -1,0 +1,66 @@
+"""The Streamlit app through AppTest: first start loads the sample knowledge base; search shows citations."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from studio.config import PROJECT_ROOT
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDIO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("STUDIO_LANG", "vi")
+    monkeypatch.delenv("STUDIO_CHROMA_URL", raising=False)
+    monkeypatch.delenv("STUDIO_LLM_BASE_URL", raising=False)
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    yield at
+    st.cache_resource.clear()
+
+
+def _texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for e in at.error] + [s.value for s in at.success] + [i.value for i in at.info]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_first_start_loads_the_sample_knowledge_base(app):
+    assert app.title[0].value == "Kho tri thức"
+    assert any("6 tài liệu" in c.value for c in app.sidebar.caption)
+    table = app.dataframe[0].value
+    assert len(table) == 6 and set(table["Ngôn ngữ"]) == {"vi", "en"}
+    assert any("Chưa cấu hình mô hình AI" in c.value for c in app.sidebar.caption)
+
+
+def test_search_shows_passages_with_citations(app):
+    app.text_input[0].input("nghi quyet 57 chuyen doi so")
+    app.button[0].click().run()  # "Tìm đoạn liên quan"
+    assert not app.exception
+    text = _texts(app)
+    assert "[1] " in text and "Nghị quyết" in text
+    assert any(c.value.startswith("[1] ") and "·" in c.value for c in app.caption)
+
+
+def test_ask_gives_a_quoted_answer_with_numbered_sources(app):
+    app.text_input[0].input("Fanpage có bao nhiêu người theo dõi?")
+    app.button[1].click().run()  # "Hỏi và trả lời có trích dẫn"
+    text = _texts(app)
+    assert "30.000" in text and "[1]" in text
+
+
+def test_empty_search_shows_a_message_in_vietnamese(app):
+    app.button[0].click().run()
+    assert [e.value for e in app.error] == ["Hãy nhập nội dung cần tìm."]
+
+
+def test_switching_to_english_translates_the_page(app):
+    app.selectbox(key="lang").select("en").run()
+    assert app.title[0].value == "Knowledge base"
+    assert any("6 documents" in c.value for c in app.sidebar.caption)
+    assert [b.label for b in app.button][:2] == ["Find passages", "Ask for a cited answer"]
+    assert app.text_input[0].label == "Question or keywords"
