@@ -220,3 +220,21 @@ def test_progress_reports_every_file_and_cancel_stops_between_documents(kb, tmp_
     assert err.value.code == "cancelled"
     sources = {d.source for d in kb.list_documents()}
     assert "e0.md" in sources and "e1.md" not in sources
+
+
+def test_index_terms_are_stored_at_ingest_and_recomputed_when_the_lexicon_changes(kb, settings, embedder, tmp_path):
+    from studio.knowledge.base import KnowledgeBase
+    from studio.knowledge.lexicon import Lexicon, parse_lexicon
+
+    doc = _write(tmp_path / "ban-tin.md", VI_DOC)
+    kb.ingest_paths([doc])
+    stored = kb.store.all_chunks()
+    assert {c.meta["lex_v"] for c in stored} == {kb.retriever.analysis_version}
+    assert all("c:" in c.meta["lex_bridge"] for c in stored)  # lexicon concepts were found
+
+    # a site ships a different lexicon: the stored terms no longer apply and are recomputed
+    tiny = Lexicon(parse_lexicon([{"id": "zalo_app", "vi": ["truy cập"], "en": ["visits"]}]))
+    other = KnowledgeBase(settings, embedder=embedder, lexicon=tiny)
+    assert other.retriever.analysis_version != kb.retriever.analysis_version
+    found = other.search("visits", k=1, lang="vi")
+    assert "truy cập" in found[0].text

@@ -37,10 +37,38 @@ def _stem(lang: str, word: str) -> str:
     return _stemmer(lang).stemWord(word)
 
 
+ANALYSIS_VERSION = "3"  # bump when the analysis changes: stored terms are then recomputed
+
+
 @dataclass
 class Terms:
     words: list[str]
     bridge: list[str]
+
+    def to_meta(self, version: str) -> dict:
+        """Stored beside the chunk, so rebuilding the index needs no re-analysis."""
+        return {"lex_v": version, "lex_words": " ".join(self.words), "lex_bridge": " ".join(self.bridge)}
+
+    @classmethod
+    def from_meta(cls, meta: dict, version: str) -> "Terms | None":
+        if meta.get("lex_v") != version:
+            return None
+        return cls(meta.get("lex_words", "").split(), meta.get("lex_bridge", "").split())
+
+
+def analysis_version(lexicon: Lexicon | None) -> str:
+    """Identifies the analysis: code version + the lexicon's concepts and terms."""
+    import hashlib
+
+    digest = hashlib.sha1(ANALYSIS_VERSION.encode())
+    for concept in sorted(lexicon.concepts.values(), key=lambda c: c.id) if lexicon else ():
+        digest.update(repr((concept.id, sorted(concept.terms.items()))).encode())
+    return digest.hexdigest()[:12]
+
+
+def indexed_text(title: str, section: str, text: str) -> str:
+    """What the lexical index sees of a passage: its title and section path give context."""
+    return "\n".join(p for p in (title, section, text) if p)
 
 
 def passage_terms(text: str, lang: str | None, lexicon: Lexicon | None, bridge: bool = True) -> Terms:

@@ -43,7 +43,8 @@ class KnowledgeBase:
                      progress: ProgressCallback | None = None,
                      cancel: threading.Event | None = None) -> list[IngestResult]:
         sources, refused = collect_sources([Path(p) for p in paths], self.settings)
-        return refused + list(ingest_sources(sources, self.store, self.embedder, self.settings, tags, progress, cancel))
+        return refused + list(ingest_sources(sources, self.store, self.embedder, self.settings, tags, progress, cancel,
+                                             self.retriever.chunk_terms_meta))
 
     def ingest_upload(self, name: str, data: bytes, tags: tuple[str, ...] = (),
                       progress: ProgressCallback | None = None) -> list[IngestResult]:
@@ -52,7 +53,8 @@ class KnowledgeBase:
             sources = sources_from_upload(name, data, self.settings)
         except StudioError as err:
             return [failed_result(name, err, self.settings.lang)]
-        return list(ingest_sources(sources, self.store, self.embedder, self.settings, tags, progress))
+        return list(ingest_sources(sources, self.store, self.embedder, self.settings, tags, progress,
+                                   analyze=self.retriever.chunk_terms_meta))
 
     def list_documents(self) -> list[DocumentInfo]:
         return self.store.list_documents()

@@ -126,6 +126,7 @@ def ingest_source(
     settings,
     tags: tuple[str, ...] = (),
     on_stage: Callable[[str], None] | None = None,
+    analyze: Callable[[str, str, str, str], dict] | None = None,
 ) -> IngestResult:
     """Load, split, embed and store one document; a failure changes nothing and is reported."""
     started = time.perf_counter()
@@ -159,9 +160,10 @@ def ingest_source(
         )
         stage("embed")
         vectors = embedder.embed([embedding_text(info.title, c.section, c.text) for c in chunks])
+        extra = [analyze(info.title, c.section, c.text, lang) for c in chunks] if analyze else None
         stage("store")
         try:
-            result.status = store.replace_document(info, document.text, chunks, vectors, doc_tags)
+            result.status = store.replace_document(info, document.text, chunks, vectors, doc_tags, extra)
         except StudioError:
             raise
         except Exception as exc:
@@ -185,6 +187,7 @@ def ingest_sources(
     tags: tuple[str, ...] = (),
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    analyze: Callable[[str, str, str, str], dict] | None = None,
 ) -> Iterator[IngestResult]:
     """Ingest documents one by one, reporting progress; stops between documents when cancelled."""
     total = len(sources)
@@ -196,7 +199,7 @@ def ingest_sources(
             if progress:
                 progress(IngestProgress(_done, total, _source.name, stage))
 
-        result = ingest_source(source, store, embedder, settings, tags, on_stage)
+        result = ingest_source(source, store, embedder, settings, tags, on_stage, analyze)
         if progress:
             progress(IngestProgress(done + 1, total, source.name, "failed" if result.error else "done"))
         yield result

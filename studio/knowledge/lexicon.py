@@ -42,6 +42,7 @@ class Lexicon:
         self._prefix: dict[str, list[_Pattern]] = defaultdict(list)
         self._suffix: dict[str, list[_Pattern]] = defaultdict(list)
         self._infix: list[_Pattern] = []
+        self._cache: dict[str, list[_Pattern]] = {}  # folded word → candidate patterns
         for concept in concepts:
             for terms in concept.terms.values():
                 for term in terms:
@@ -90,6 +91,14 @@ class Lexicon:
         return terms[0].strip("*") if terms else concept_id
 
     def _candidates(self, word: str) -> list[_Pattern]:
+        cached = self._cache.get(word)
+        if cached is None:
+            cached = self._lookup(word)
+            if len(self._cache) < 200_000:
+                self._cache[word] = cached
+        return cached
+
+    def _lookup(self, word: str) -> list[_Pattern]:
         out = list(self._exact.get(word, ()))
         for n in range(1, min(len(word), self._max_prefix) + 1):
             out.extend(self._prefix.get(word[:n], ()))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from studio.errors import StudioError
-from studio.knowledge.analysis import passage_terms, query_terms
+from studio.knowledge.analysis import Terms, analysis_version, indexed_text, passage_terms, query_terms
 from studio.knowledge.embeddings import Embedder
 from studio.knowledge.lexical import BM25Index
 from studio.knowledge.lexicon import Lexicon
@@ -70,6 +70,7 @@ class Retriever:
         self.embedder = embedder
         self.lexicon = lexicon
         self._lexical: dict[tuple[bool, bool], _LexicalState] = {}
+        self.analysis_version = analysis_version(lexicon)
         self._lock = threading.Lock()
 
     # --- lexical index ---------------------------------------------------------------------
@@ -87,7 +88,11 @@ class Retriever:
         bridge, use_lexicon = variant
         lexicon = self.lexicon if use_lexicon else None
         chunks = self.store.all_chunks()
-        terms = [passage_terms(_indexed_text(c), c.meta.get("lang"), lexicon, bridge) for c in chunks]
+        version = self.analysis_version if variant == (True, True) else None
+        terms = []
+        for c in chunks:
+            stored = Terms.from_meta(c.meta, version) if version else None
+            terms.append(stored or passage_terms(_indexed_text(c), c.meta.get("lang"), lexicon, bridge))
         ids = [c.id for c in chunks]
         return _LexicalState(
             generation=generation,
@@ -99,6 +104,10 @@ class Retriever:
             chunks={c.id: c for c in chunks},
             variant=variant,
         )
+
+    def chunk_terms_meta(self, title: str, section: str, text: str, lang: str) -> dict:
+        """Index terms of a passage, computed at ingest and stored with it."""
+        return passage_terms(indexed_text(title, section, text), lang, self.lexicon).to_meta(self.analysis_version)
 
     def warm(self) -> None:
         """Build the default lexical index now (e.g. at app start) instead of at the first query."""
@@ -149,8 +158,7 @@ class Retriever:
 
 
 def _indexed_text(chunk: StoredChunk) -> str:
-    meta = chunk.meta
-    return "\n".join(p for p in (meta.get("title", ""), meta.get("section", ""), chunk.text) if p)
+    return indexed_text(chunk.meta.get("title", ""), chunk.meta.get("section", ""), chunk.text)
 
 
 def _mask(state: _LexicalState, options: SearchOptions) -> np.ndarray | None:

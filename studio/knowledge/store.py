@@ -92,7 +92,8 @@ class ChunkStore:
         return set(self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"])
 
     def replace_document(
-        self, info: DocumentInfo, text: str, chunks: list[Chunk], vectors: np.ndarray, tags: tuple[str, ...]
+        self, info: DocumentInfo, text: str, chunks: list[Chunk], vectors: np.ndarray, tags: tuple[str, ...],
+        extra: list[dict] | None = None,
     ) -> str:
         """Write a document and its chunks all-or-nothing; returns added | updated | unchanged.
 
@@ -106,6 +107,7 @@ class ChunkStore:
         if previous and previous[0].content_hash == info.content_hash and old_ids == set(new_ids) \
                 and previous[0].tags == info.tags:
             return "unchanged"
+        extra = extra or [{} for _ in chunks]
         fresh = [k for k, c in enumerate(chunks) if c.id not in old_ids]
         added: list[str] = []
         try:
@@ -116,7 +118,7 @@ class ChunkStore:
                     ids=batch_ids,
                     embeddings=vectors[rows],
                     documents=[chunks[k].text for k in rows],
-                    metadatas=[_chunk_meta(chunks[k], info, tags) for k in rows],
+                    metadatas=[{**_chunk_meta(chunks[k], info, tags), **extra[k]} for k in rows],
                 )
                 added.extend(batch_ids)
             # kept chunks may have moved within a changed document or changed tags
@@ -125,7 +127,7 @@ class ChunkStore:
                 rows = kept[start:start + _BATCH]
                 self.chunks.update(
                     ids=[chunks[k].id for k in rows],
-                    metadatas=[_chunk_meta(chunks[k], info, tags) for k in rows],
+                    metadatas=[{**_chunk_meta(chunks[k], info, tags), **extra[k]} for k in rows],
                 )
             self.docs.upsert(ids=[info.doc_id], embeddings=[[1.0]], documents=[text], metadatas=[_doc_meta(info)])
         except Exception:
