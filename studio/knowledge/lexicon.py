@@ -85,11 +85,6 @@ class Lexicon:
                 found.extend(matches)
         return found
 
-    def gloss(self, concept_id: str, lang: str = "en") -> str:
-        """The first surface term of a concept in `lang`, without wildcards."""
-        terms = self.concepts[concept_id].terms.get(lang) or next(iter(self.concepts[concept_id].terms.values()))
-        return terms[0].strip("*") if terms else concept_id
-
     def _candidates(self, word: str) -> list[_Pattern]:
         cached = self._cache.get(word)
         if cached is None:
