@@ -97,7 +97,8 @@ class Retriever:
         return _LexicalState(
             generation=generation,
             words=BM25Index(ids, [t.words for t in terms]),
-            bridge=BM25Index(ids, [t.bridge for t in terms]),
+            # concepts: presence matters more than repetition (low k1), long passages penalised less
+            bridge=BM25Index(ids, [t.bridge for t in terms], k1=0.5, b=0.5),
             langs=np.array([c.meta.get("lang", "und") for c in chunks], dtype=object),
             doc_ids=np.array([c.meta.get("doc_id", "") for c in chunks], dtype=object),
             tags=[frozenset(c.meta.get("tags") or ()) for c in chunks],
