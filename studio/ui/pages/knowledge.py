@@ -45,7 +45,7 @@ def _search_panel(kb) -> None:
         if do_ask:
             answer = kb.ask(query, k=int(k), lang=lang or None)
             st.subheader(t("answer_header"))
-            st.markdown(answer.answer)
+            st.markdown(_plain(answer.answer), unsafe_allow_html=True)
             st.caption(t("sources_header"))
             for c in answer.citations:
                 st.markdown(f"**[{c.marker}]** {html.escape(c.title)} · {html.escape(c.section)} "
@@ -60,16 +60,21 @@ def _search_panel(kb) -> None:
     for n, p in enumerate(passages, start=1):
         with st.container(border=True):
             st.caption(t("passage_caption", n=n, citation=p.citation(), lang=p.lang, score=f"{p.score:.4f}"))
-            st.markdown(p.text)
+            st.markdown(_plain(p.text), unsafe_allow_html=True)
             with st.expander(t("show_in_doc")):
                 _, text = kb.get_document(p.doc_id)
                 ex = excerpt(text, p.start, p.end)
                 st.markdown(
-                    ("… " if ex.clipped_start else "") + html.escape(ex.before)
-                    + f"<mark>{html.escape(ex.match)}</mark>" + html.escape(ex.after)
+                    ("… " if ex.clipped_start else "") + _plain(ex.before)
+                    + f"<mark>{_plain(ex.match)}</mark>" + _plain(ex.after)
                     + (" …" if ex.clipped_end else ""),
                     unsafe_allow_html=True,
                 )
+
+
+def _plain(text: str) -> str:
+    """Source text shown as written: no Markdown interpretation, line breaks kept."""
+    return html.escape(text).replace("\n", "<br>")
 
 
 def _upload_panel(kb) -> None:
