@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from collections import defaultdict
 
 import pytest
 

@@ -15,7 +15,7 @@ changes, so several app processes sharing one Chroma server stay consistent.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -55,13 +55,6 @@ class _LexicalState:
     doc_ids: np.ndarray
     tags: list[frozenset[str]]
     chunks: dict[str, StoredChunk]
-    variant: tuple[bool, bool]
-
-
-@dataclass
-class SearchResult:
-    passages: list[Passage]
-    notices: list[str] = field(default_factory=list)
 
 
 class Retriever:
@@ -103,7 +96,6 @@ class Retriever:
             doc_ids=np.array([c.meta.get("doc_id", "") for c in chunks], dtype=object),
             tags=[frozenset(c.meta.get("tags") or ()) for c in chunks],
             chunks={c.id: c for c in chunks},
-            variant=variant,
         )
 
     def chunk_terms_meta(self, title: str, section: str, text: str, lang: str) -> dict:
