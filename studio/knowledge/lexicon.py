@@ -68,6 +68,7 @@ class Lexicon:
         folded = [fold_word(w) for w in lowered]
         found: list[str] = []
         covered_until = 0
+        span_concepts: set[str] = set()
         for i in range(len(folded)):
             matches: dict[str, int] = {}
             for pattern in self._candidates(folded[i]):
@@ -79,10 +80,14 @@ class Lexicon:
             if i >= covered_until:
                 found.extend(c for c, n in matches.items() if n == longest)
                 covered_until = i + longest
+                span_concepts = set(matches) if nested else {c for c, n in matches.items() if n == longest}
                 if nested:
                     found.extend(c for c, n in matches.items() if n < longest)
             elif nested:
-                found.extend(matches)
+                # inside a longer match: each concept once per mention ("trade union" ≠ 2 × union)
+                new = [c for c in matches if c not in span_concepts]
+                found.extend(new)
+                span_concepts.update(new)
         return found
 
     def _candidates(self, word: str) -> list[_Pattern]:
