@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     llm_api_key: str | None = Field(None, description="API key for the chat endpoint.")
     llm_timeout_s: float = Field(30, gt=0, description="Timeout of one call to the chat endpoint, in seconds.")
     search_weight_words: float = Field(
-        0.5, ge=0, le=5, description="Weight of same-language word matches against concept matches (1.0)."
+        1.0, ge=0, le=5, description="Weight of same-language word matches against concept matches (1.0)."
     )
     search_weight_vector: float = Field(
         0.1, ge=0, le=5, description="Weight of vector similarity; raise it with a multilingual embeddings endpoint."

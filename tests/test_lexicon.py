@@ -6,10 +6,18 @@ import unicodedata
 
 import pytest
 
-from studio.knowledge.lexicon import LANGS, LEXICON_DIR, Lexicon, load_lexicon, parse_lexicon, read_lexicon_file
+from studio.knowledge.lexicon import (
+    LANGS,
+    LEXICON_DIR,
+    LEXICON_FILES,
+    Lexicon,
+    load_lexicon,
+    parse_lexicon,
+    read_lexicon_file,
+)
 from studio.knowledge.textnorm import fold_word
 
-FILES = sorted(LEXICON_DIR.glob("lexicon*.yaml"))
+FILES = [LEXICON_DIR / name for name in LEXICON_FILES]
 
 
 def test_lexicon_files_are_well_formed():

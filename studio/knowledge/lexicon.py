@@ -17,7 +17,8 @@ import yaml
 
 from studio.knowledge.textnorm import fold_word, nfc, words
 
-LEXICON_DIR = Path(__file__).parent  # lexicon.yaml (domain) and lexicon_general.yaml (general words)
+LEXICON_DIR = Path(__file__).parent
+LEXICON_FILES = ("lexicon.yaml",)  # the domain lexicon; a site may add files of the same format
 LANGS = ("vi", "en", "de", "no")
 
 
@@ -159,9 +160,9 @@ def read_lexicon_file(path: Path) -> list[dict]:
 
 
 @lru_cache(maxsize=4)
-def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
-    """Every `lexicon*.yaml` of the folder, merged into one lexicon."""
+def load_lexicon(directory: Path = LEXICON_DIR, files: tuple[str, ...] = LEXICON_FILES) -> Lexicon:
+    """The lexicon files of the folder, merged into one lexicon."""
     entries: list[dict] = []
-    for path in sorted(Path(directory).glob("lexicon*.yaml")):
-        entries.extend(read_lexicon_file(path))
+    for name in files:
+        entries.extend(read_lexicon_file(Path(directory) / name))
     return Lexicon(parse_lexicon(entries))

@@ -42,7 +42,7 @@ class SearchOptions:
     bridge: bool = True  # canonical number/date/document tokens
     lexicon: bool = True  # concept tokens from the domain lexicon
     translations: tuple[str, ...] = ()  # extra phrasings of the query (from the chat model)
-    weight_words: float = 0.5
+    weight_words: float = 1.0
     weight_vector: float = 0.1
 
 
