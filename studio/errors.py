@@ -66,6 +66,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Không thể đưa “{name}” vào kho: {detail}. Kho tri thức không thay đổi.",
         "en": "Could not add “{name}” to the store: {detail}. The knowledge base is unchanged.",
     },
+    "prompt_malformed": {
+        "vi": "Tệp mẫu lệnh “{path}” sai định dạng: {detail}.",
+        "en": "Prompt file “{path}” is malformed: {detail}.",
+    },
+    "prompt_unknown_variable": {
+        "vi": "Tệp mẫu lệnh “{path}” dùng biến không có: {names}. Biến hợp lệ: {known}.",
+        "en": "Prompt file “{path}” uses unknown variable(s): {names}. Known variables: {known}.",
+    },
+    "prompt_missing": {
+        "vi": "Thiếu tệp mẫu lệnh cho định dạng “{format}”, ngôn ngữ “{lang}” trong {directory}.",
+        "en": "No prompt file for format “{format}” in language “{lang}” in {directory}.",
+    },
+    "llm_auth": {
+        "vi": "Mô hình AI tại {url} từ chối khóa truy cập (401). Kiểm tra STUDIO_LLM_API_KEY.",
+        "en": "The AI model at {url} rejected the API key (401). Check STUDIO_LLM_API_KEY.",
+    },
+    "llm_not_found": {
+        "vi": "Không tìm thấy mô hình “{model}” tại {url} (404). Kiểm tra STUDIO_LLM_MODEL và STUDIO_LLM_BASE_URL.",
+        "en": "Model “{model}” was not found at {url} (404). Check STUDIO_LLM_MODEL and STUDIO_LLM_BASE_URL.",
+    },
+    "llm_rate_limited": {
+        "vi": "Mô hình AI tại {url} đang quá tải (429) sau {attempts} lần thử.",
+        "en": "The AI model at {url} is rate-limiting (429) after {attempts} attempts.",
+    },
+    "llm_unavailable": {
+        "vi": "Mô hình AI tại {url} không phản hồi ({detail}).",
+        "en": "The AI model at {url} is unavailable ({detail}).",
+    },
+    "llm_bad_output": {
+        "vi": "Mô hình AI trả về nội dung không đúng cấu trúc “{format}” sau {attempts} lần sửa ({detail}).",
+        "en": "The AI model returned no valid “{format}” after {attempts} repair attempts ({detail}).",
+    },
+    "bad_request": {
+        "vi": "Yêu cầu không hợp lệ: {detail}.",
+        "en": "Invalid request: {detail}.",
+    },
 }
 
 

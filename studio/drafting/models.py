@@ -1,0 +1,62 @@
+"""Plain data of the drafting pipeline: what is asked, what is produced, what the check found."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from studio.drafting.formats import AUDIENCES, LENGTHS, TONES, FormatName
+
+
+class DraftRequest(BaseModel):
+    format: FormatName
+    topic: str = Field(min_length=2)
+    lang: Literal["vi", "en"] = "vi"
+    audience: Literal[AUDIENCES] = "members"  # type: ignore[valid-type]
+    tone: Literal[TONES] = "formal"  # type: ignore[valid-type]
+    length: Literal[LENGTHS] = "standard"  # type: ignore[valid-type]
+    k: int = Field(8, ge=1, le=20)  # passages retrieved
+    questions: int = Field(5, ge=1, le=20)  # quiz only
+    source_lang: str | None = None  # restrict retrieval to one language
+
+
+class SourceRef(BaseModel):
+    """A passage handed to the composer, under its marker (S1, S2, …)."""
+
+    marker: str
+    passage_id: str
+    doc_id: str
+    title: str
+    section: str = ""
+    page: int | None = None
+    start: int
+    end: int
+    lang: str
+    text: str
+
+
+class Claim(BaseModel):
+    """A checkable statement in a draft that its cited sources do not support."""
+
+    text: str  # the number, date, document number or name as written in the draft
+    kind: Literal["number", "date", "doc_number", "name"]
+    field: str  # where: e.g. "sections[1].paragraphs[0]"
+    start: int  # offsets within that field's text
+    end: int
+    cited: list[str] = Field(default_factory=list)  # markers the sentence cites
+    reason: str = ""
+
+
+class Draft(BaseModel):
+    request: DraftRequest
+    content: dict  # the format model, dumped
+    citations: list[SourceRef]
+    composer: Literal["offline", "model"]
+    model: str | None = None
+    prompt_id: str
+    prompt_version: int
+    created_at: str
+    grounding: list[Claim] = Field(default_factory=list)
+    limits: list[str] = Field(default_factory=list)  # format limits not met (warnings)
+    notices: list[str] = Field(default_factory=list)  # e.g. "model unreachable, offline composer used"
