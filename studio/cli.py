@@ -21,6 +21,7 @@ _CLI_TEXT = {
         "no_results": "Không tìm thấy đoạn nào phù hợp.",
         "sources": "Nguồn:",
         "sample": "Đang nạp kho tri thức mẫu từ {path} …",
+        "grounded": "{n} chi tiết chưa có trong nguồn.",
     },
     "en": {
         "ingested": "{added} added, {updated} updated, {unchanged} unchanged, {failed} failed — {chunks} chunks.",
@@ -29,6 +30,7 @@ _CLI_TEXT = {
         "no_results": "No matching passage found.",
         "sources": "Sources:",
         "sample": "Loading the sample knowledge base from {path} …",
+        "grounded": "{n} claim(s) not supported by the sources.",
     },
 }
 
@@ -37,6 +39,7 @@ class _Context:
     def __init__(self) -> None:
         self.settings = load_settings()
         self._kb = None
+        self._prompts = None
 
     @property
     def lang(self) -> str:
@@ -53,6 +56,14 @@ class _Context:
 
             self._kb = KnowledgeBase(self.settings, translator=make_translator(self.settings))
         return self._kb
+
+    @property
+    def prompts(self):
+        if self._prompts is None:
+            from studio.drafting.prompts import load_prompts
+
+            self._prompts = load_prompts()
+        return self._prompts
 
 
 class _Group(click.Group):
@@ -211,6 +222,100 @@ def ask(obj: _Context, question: str, k: int, lang: str | None, as_json: bool) -
         for c in answer.citations:
             where = " · ".join(x for x in (c.section, f"p. {c.page}" if c.page else "") if x)
             click.echo(f"[{c.marker}] {c.title}{' · ' + where if where else ''} ({c.doc_id}, {c.start}–{c.end})")
+
+
+# --- drafting ------------------------------------------------------------------------------
+
+@cli.command()
+@click.option("--format", "fmt", required=True, type=click.Choice(
+    ["article", "news_brief", "social_post", "zalo_message", "newsletter", "talking_points", "quiz",
+     "video_script", "infographic_brief"]), help="What to write.")
+@click.option("--topic", required=True, help="Topic or resolution, used to retrieve the sources.")
+@click.option("--lang", "lang", default="vi", show_default=True, type=click.Choice(["vi", "en"]))
+@click.option("--audience", default="members", show_default=True,
+              type=click.Choice(["members", "young_employees", "leaders"]))
+@click.option("--tone", default="formal", show_default=True, type=click.Choice(["formal", "warm"]))
+@click.option("--length", default="standard", show_default=True, type=click.Choice(["short", "standard", "long"]))
+@click.option("--questions", default=5, show_default=True, type=click.IntRange(1, 20), help="Quiz only.")
+@click.option("-k", default=8, show_default=True, type=click.IntRange(1, 20), help="Passages to retrieve.")
+@click.option("--stream/--no-stream", default=False, help="Print the model's text as it arrives (stderr).")
+@click.option("--json", "as_json", is_flag=True, help="Print the draft as JSON.")
+@click.pass_obj
+def draft(obj: _Context, fmt, topic, lang, audience, tone, length, questions, k, stream, as_json) -> None:
+    """Retrieve sources and write a draft (a model when configured, else the offline composer)."""
+    from studio.drafting.llm import make_model
+    from studio.drafting.models import DraftRequest
+    from studio.drafting.render import render_text
+    from studio.drafting.service import draft as write_draft
+
+    from pydantic import ValidationError
+
+    try:
+        request = DraftRequest(format=fmt, topic=topic, lang=lang, audience=audience, tone=tone, length=length,
+                               questions=questions, k=k)
+    except ValidationError as exc:
+        raise StudioError("bad_request", detail=exc.errors()[0]["msg"]) from None
+    on_token = (lambda t: click.echo(t, nl=False, err=True)) if stream else None
+    result = write_draft(obj.kb, request, obj.prompts, make_model(obj.settings), on_token=on_token,
+                         message_lang=obj.lang)
+    if stream:
+        click.echo(err=True)
+    if as_json:
+        payload = {**result.content, "format": fmt, "lang": lang,
+                   "citations": [c.model_dump(exclude={"text"}) for c in result.citations],
+                   **result.model_dump(mode="json", include={"composer", "model", "prompt_id", "prompt_version",
+                                                             "created_at", "limits", "notices"}),
+                   "grounding": [g.model_dump() for g in result.grounding]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(result, obj.lang))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--sources", "doc_ids", multiple=True, help="Document id in the knowledge base (repeatable).")
+@click.option("--source-file", "source_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A text file to check against (repeatable).")
+@click.option("--lang", default=None, type=click.Choice(["vi", "en"]))
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def ground(obj: _Context, file: Path, doc_ids, source_files, lang, as_json) -> None:
+    """Check that every number, date, document number and name in FILE is in the sources (exit 1 if not)."""
+    from studio.drafting.grounding import check_plain_text
+
+    if not doc_ids and not source_files:
+        raise StudioError("bad_request", detail="--sources DOC_ID or --source-file PATH is required")
+    texts = [obj.kb.get_document(d)[1] for d in doc_ids]
+    texts += [p.read_text(encoding="utf-8") for p in source_files]
+    text = file.read_text(encoding="utf-8")
+    claims = check_plain_text(text, texts, lang)
+    if as_json:
+        click.echo(json.dumps([c.model_dump() for c in claims], ensure_ascii=False, indent=2))
+    else:
+        for c in claims:
+            line = text.count("\n", 0, c.start) + 1
+            click.echo(f"{file.name}:{line}: {c.kind} “{c.text}” — {c.reason}")
+        click.echo(obj.text("grounded", n=len(claims)))
+    if claims:
+        sys.exit(1)
+
+
+@cli.group()
+def prompts() -> None:
+    """The prompt files in prompts/."""
+
+
+@prompts.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def prompts_list(obj: _Context, as_json: bool) -> None:
+    """List prompt files with id, version, format, language and variables."""
+    rows = obj.prompts.to_list()
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        click.echo(f"{r['id']:28s} v{r['version']}  {', '.join(r['variables'])}")
 
 
 # --- running the app -----------------------------------------------------------------------

@@ -30,6 +30,8 @@ class OpenAIServer:
     def __init__(self) -> None:
         self.requests: list[dict] = []
         self.status = 200
+        self.statuses: list[int] = []  # consumed one per request before `status` applies
+        self.delay_s = 0.0
         self.reply = lambda messages: "{}"
         self.dim = 64
         server = self
@@ -41,8 +43,11 @@ class OpenAIServer:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 server.requests.append({"path": self.path, "body": body})
-                if server.status != 200:
-                    self._send(server.status, {"error": {"message": "stub failure", "type": "server_error"}})
+                status = server.statuses.pop(0) if server.statuses else server.status
+                if server.delay_s:
+                    time.sleep(server.delay_s)
+                if status != 200:
+                    self._send(status, {"error": {"message": "stub failure", "type": "server_error"}})
                     return
                 if self.path.endswith("/embeddings"):
                     inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
@@ -50,6 +55,8 @@ class OpenAIServer:
                             for i, t in enumerate(inputs)]
                     self._send(200, {"object": "list", "data": data, "model": body.get("model"),
                                      "usage": {"prompt_tokens": 0, "total_tokens": 0}})
+                elif self.path.endswith("/chat/completions") and body.get("stream"):
+                    self._stream(server.reply(body["messages"]), body.get("model"))
                 elif self.path.endswith("/chat/completions"):
                     content = server.reply(body["messages"])
                     self._send(200, {
@@ -61,6 +68,21 @@ class OpenAIServer:
                     })
                 else:
                     self._send(404, {"error": {"message": "not found"}})
+
+            def _stream(self, content: str, model: str | None) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                pieces = [content[i:i + 16] for i in range(0, len(content), 16)] or [""]
+                for n, piece in enumerate(pieces):
+                    delta = {"role": "assistant", "content": piece} if n == 0 else {"content": piece}
+                    chunk = {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": int(time.time()),
+                             "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
+                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                end = {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": int(time.time()),
+                       "model": model, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+                self.wfile.write(f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n".encode())
+                self.wfile.flush()
 
             def _send(self, status: int, payload: dict) -> None:
                 data = json.dumps(payload).encode()

@@ -1,0 +1,93 @@
+"""Drafting as one function: retrieve → number the sources → model or offline composer → check.
+
+`draft()` never fails because a model is missing or down: it falls back to the offline composer
+and says so in `Draft.notices`. Bad requests (no source for the topic) are StudioErrors.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from studio.drafting.composer import compose_offline
+from studio.drafting.formats import FORMAT_MODELS
+from studio.drafting.grounding import check_draft
+from studio.drafting.llm import ChatModel, budget_sources
+from studio.drafting.models import Draft, DraftRequest, SourceRef
+from studio.drafting.prompts import PromptRegistry
+from studio.errors import StudioError
+
+OFFLINE_COMPOSER = "offline-composer"
+OFFLINE_VERSION = 1
+AUDIENCE_NAMES = {
+    "vi": {"members": "đoàn viên công đoàn", "young_employees": "đoàn viên, người lao động trẻ",
+           "leaders": "cán bộ lãnh đạo công đoàn"},
+    "en": {"members": "union members", "young_employees": "young employees", "leaders": "union leaders"},
+}
+TONE_NAMES = {"vi": {"formal": "trang trọng", "warm": "gần gũi, ấm áp"}, "en": {"formal": "formal", "warm": "warm"}}
+LENGTH_NAMES = {"vi": {"short": "ngắn", "standard": "vừa phải", "long": "dài"},
+                "en": {"short": "short", "standard": "standard", "long": "long"}}
+LANG_NAMES = {"vi": "tiếng Việt", "en": "English"}
+
+
+def sources_from_passages(passages) -> list[SourceRef]:
+    return [
+        SourceRef(marker=f"S{n}", passage_id=p.id, doc_id=p.doc_id, title=p.title, section=p.section,
+                  page=p.page, start=p.start, end=p.end, lang=p.lang, text=p.text)
+        for n, p in enumerate(passages, start=1)
+    ]
+
+
+def format_sources(sources: list[SourceRef]) -> str:
+    blocks = []
+    for s in sources:
+        where = " › ".join(x for x in (s.title, s.section) if x)
+        blocks.append(f"[{s.marker}] {where} ({s.lang})\n{s.text}")
+    return "\n\n".join(blocks)
+
+
+def render_prompt(template, request: DraftRequest, sources: list[SourceRef]) -> str:
+    lang = request.lang
+    schema = json.dumps(FORMAT_MODELS[request.format.value].model_json_schema(), ensure_ascii=False)
+    values = {
+        "topic": request.topic, "audience": AUDIENCE_NAMES[lang][request.audience],
+        "tone": TONE_NAMES[lang][request.tone], "length": LENGTH_NAMES[lang][request.length],
+        "sources": format_sources(sources), "schema": schema, "n_questions": str(request.questions),
+        "lang_name": LANG_NAMES[lang],
+    }
+    return template.render(**{k: v for k, v in values.items() if k in template.variables})
+
+
+def draft(kb, request: DraftRequest, registry: PromptRegistry, model: ChatModel | None = None,
+          on_token: Callable[[str], None] | None = None, message_lang: str | None = None) -> Draft:
+    """Retrieve sources for the topic and write the draft; see the module docstring."""
+    message_lang = message_lang or request.lang
+    passages = kb.search(request.topic, k=request.k, lang=request.source_lang)
+    if not passages:
+        raise StudioError("bad_request", detail="no source passage found for this topic")
+    sources = sources_from_passages(passages)
+    notices: list[str] = []
+    content = None
+    template = registry.get(request.format.value, request.lang)
+    prompt_id, prompt_version, model_name, composer = template.id, template.version, None, "model"
+    if model is not None:
+        used = sources[: budget_sources([s.text for s in sources])]
+        try:
+            content = model.generate_structured(render_prompt(template, request, used),
+                                                FORMAT_MODELS[request.format.value], request.format.value,
+                                                on_token=on_token)
+            sources, model_name = used, model.name
+        except StudioError as err:
+            notices.append(err.message(message_lang))
+    if content is None:
+        content = compose_offline(request, sources, kb.lexicon)
+        composer, model_name = "offline", OFFLINE_COMPOSER
+        prompt_id, prompt_version = f"{OFFLINE_COMPOSER}.{request.format.value}.{request.lang}", OFFLINE_VERSION
+    grounding = check_draft(content, {s.marker: s.text for s in sources}, request.lang)
+    return Draft(
+        request=request, content=content.model_dump(mode="json"), citations=sources, composer=composer,
+        model=model_name, prompt_id=prompt_id, prompt_version=prompt_version,
+        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        grounding=grounding, limits=content.limits(), notices=notices,
+    )
