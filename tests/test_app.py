@@ -64,3 +64,11 @@ def test_switching_to_english_translates_the_page(app):
     assert any("6 documents" in c.value for c in app.sidebar.caption)
     assert [b.label for b in app.button][:2] == ["Find passages", "Ask for a cited answer"]
     assert app.text_input[0].label == "Question or keywords"
+
+
+def test_string_tables_have_the_same_keys_in_both_languages():
+    from studio.ui.i18n import string_tables
+
+    tables = string_tables()
+    assert set(tables["vi"]) == set(tables["en"])
+    assert all(tables["vi"][k].strip() and tables["en"][k].strip() for k in tables["vi"])

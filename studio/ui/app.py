@@ -17,9 +17,12 @@ def run() -> None:
     with st.spinner(t("sample_loading")):
         kb = get_knowledge_base()
     _status(settings, kb)
-    from studio.ui.pages import knowledge
+    from studio.ui.pages import compose, knowledge
 
-    pages = [st.Page(knowledge.render, title=t("nav_knowledge"), icon="📚", url_path="knowledge", default=True)]
+    pages = [
+        st.Page(knowledge.render, title=t("nav_knowledge"), icon="📚", url_path="knowledge", default=True),
+        st.Page(compose.render, title=t("nav_compose"), icon="✍️", url_path="compose"),
+    ]
     st.navigation(pages).run()
 
 

@@ -24,6 +24,20 @@ def get_knowledge_base():
     return kb
 
 
+@st.cache_resource(show_spinner=False)
+def get_prompts():
+    from studio.drafting.prompts import load_prompts
+
+    return load_prompts()
+
+
+@st.cache_resource(show_spinner=False)
+def get_chat_model():
+    from studio.drafting.llm import make_model
+
+    return make_model(get_settings())
+
+
 def ui_lang() -> str:
     return st.session_state.get("lang") or get_settings().lang
 
