@@ -103,15 +103,17 @@ class PromptRegistry:
         return len(self._by_key)
 
 
-def placeholders(body: str, path: Path) -> list[str]:
+def placeholders(body: str, path: Path, first_line: int = 1) -> list[str]:
     """The names used as `$name` / `${name}` in `body`, in order of first use; `$$` is skipped.
-    An invalid placeholder (`$` not followed by a name, `$` or `{name}`) raises prompt_malformed."""
+    An invalid placeholder (`$` not followed by a name, `$` or `{name}`) raises prompt_malformed
+    naming its line in the file (`first_line` = the file line where the body starts)."""
     names: list[str] = []
     for m in string.Template.pattern.finditer(body):
         if m.group("invalid") is not None:
             line = body.count("\n", 0, m.start("invalid")) + 1
             text = body.splitlines()[line - 1].strip()
-            raise _malformed(path, f"invalid placeholder on body line {line}: {text!r}")
+            raise _malformed(path, f"invalid placeholder on line {first_line + line - 1}: {text!r}"
+                                   " (write $$ for a literal dollar sign)")
         name = m.group("named") or m.group("braced")
         if name and name not in names:
             names.append(name)
@@ -156,10 +158,12 @@ def _parse(path: Path) -> PromptTemplate:
     if not isinstance(limits, dict):
         raise _malformed(path, "limits must be a mapping")
 
-    body = text[m.end():].strip("\n")
+    rest = text[m.end():]
+    body = rest.strip("\n")
     if not body.strip():
         raise _malformed(path, "the template body is empty")
-    used = placeholders(body, path)
+    first_line = text.count("\n", 0, m.end() + len(rest) - len(rest.lstrip("\n"))) + 1
+    used = placeholders(body, path, first_line)
     unknown = [v for v in [*variables, *used] if v not in KNOWN_VARIABLES]
     if unknown:
         raise StudioError("prompt_unknown_variable", path=_display(path),
