@@ -183,3 +183,9 @@ def test_start_and_end_limit_the_range_and_offsets_stay_absolute():
 def test_blank_text_has_no_sentences():
     assert sentence_spans("") == []
     assert sentence_spans(" \n\n\t ") == []
+
+
+def test_citation_markers_after_the_full_stop_stay_with_their_sentence():
+    text = "Đảng bộ có 12.300 đảng viên. [S1] Nghị quyết 57-NQ/TW [S2]. Câu ba. [S1][S3] Hết."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Đảng bộ có 12.300 đảng viên. [S1]", "Nghị quyết 57-NQ/TW [S2].", "Câu ba. [S1][S3]", "Hết."]

@@ -72,10 +72,16 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return spans
 
 
+# Citation markers written after the full stop ("… năm 2024. [S1][S2] Next") belong to the sentence before.
+_TRAILING_MARKERS = re.compile(r"(?:\s*\[S\d+(?:\s*,\s*S\d+)*\])+")
+
+
 def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     seg_start = start
     for m in _SENT_END.finditer(text, start, end):
-        nxt = _NEXT_START.match(text, m.end(), end)
+        markers = _TRAILING_MARKERS.match(text, m.end(), end)
+        sentence_end = markers.end() if markers else m.end()
+        nxt = _NEXT_START.match(text, sentence_end, end)
         if not nxt:
             continue
         first = nxt.group(1)
@@ -89,8 +95,8 @@ def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> 
             continue  # "1. Báo cáo kết quả", "II. Nhiệm vụ": a list number, not a sentence
         if last_word.isdigit() and len(last_word) <= 2 and _next_word(text, nxt.start(1), end) in _MONTH_NAMES:
             continue  # "Am 22. Dezember 2024"
-        _push(text, seg_start, m.end(), out)
-        seg_start = m.end()
+        _push(text, seg_start, sentence_end, out)
+        seg_start = sentence_end
     _push(text, seg_start, end, out)
 
 
