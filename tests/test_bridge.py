@@ -198,3 +198,8 @@ def test_plain_words_give_no_tokens():
 ])
 def test_small_number_words_read_as_numbers_in_every_language(text, lang, value):
     assert value in canonical_tokens(text, lang)
+
+
+def test_german_march_with_umlaut_is_a_date():
+    assert "d:2025-03-22" in canonical_tokens("am 22. März 2025", "de")
+    assert "m:2025-03" in canonical_tokens("im März 2025", "de")

@@ -84,7 +84,8 @@ def draft(kb, request: DraftRequest, registry: PromptRegistry, model: ChatModel 
         content = compose_offline(request, sources, kb.lexicon)
         composer, model_name = "offline", OFFLINE_COMPOSER
         prompt_id, prompt_version = f"{OFFLINE_COMPOSER}.{request.format.value}.{request.lang}", OFFLINE_VERSION
-    grounding = check_draft(content, {s.marker: s.text for s in sources}, request.lang)
+    # numbers are read language-neutrally: a draft may quote sources written in another language
+    grounding = check_draft(content, {s.marker: s.text for s in sources}, None, lexicon=kb.lexicon)
     return Draft(
         request=request, content=content.model_dump(mode="json"), citations=sources, composer=composer,
         model=model_name, prompt_id=prompt_id, prompt_version=prompt_version,

@@ -37,7 +37,7 @@ def _stem(lang: str, word: str) -> str:
     return _stemmer(lang).stemWord(word)
 
 
-ANALYSIS_VERSION = "4"  # bump when the analysis changes: stored terms are then recomputed
+ANALYSIS_VERSION = "5"  # bump when the analysis changes: stored terms are then recomputed
 
 
 @dataclass

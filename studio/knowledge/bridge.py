@@ -28,7 +28,7 @@ for _names in (
         _MONTHS[_name] = _i
 for _i, _name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1):
     _MONTHS.setdefault(_name, _i)
-_MONTHS.update({"sept": 9, "okt": 10, "dez": 12, "des": 12, "maerz": 3, "jänner": 1, "janner": 1})
+_MONTHS.update({"sept": 9, "okt": 10, "dez": 12, "des": 12, "maerz": 3, "märz": 3, "jänner": 1, "janner": 1})
 
 # Vietnamese month words after "tháng" (folded): numbers or names.
 _VI_MONTH_WORDS = {
