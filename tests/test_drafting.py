@@ -151,3 +151,22 @@ def test_cli_ground_flags_planted_errors_and_passes_correct_text(tmp_path):
     assert flagged.returncode == 1
     claims = json.loads(flagged.stdout)
     assert sorted(c["kind"] for c in claims) == ["date", "number"]
+
+
+def test_cli_draft_uses_the_configured_endpoint_and_falls_back_when_it_fails(tmp_path):
+    assert _cli(["sample"], tmp_path).returncode == 0
+    points = {"title": "Chuyển đổi số", "points": [f"Ý số {i} về chuyển đổi số trong công đoàn [S1]." for i in range(1, 6)]}
+    args = ["draft", "--format", "talking_points", "--topic", "chuyển đổi số công đoàn", "--json"]
+    with OpenAIServer() as server:
+        server.reply = lambda messages: json.dumps(points, ensure_ascii=False)
+        env = {"STUDIO_LLM_BASE_URL": server.url, "STUDIO_LLM_MODEL": "loopback-model"}
+        ok = _cli(args, tmp_path, env)
+        assert ok.returncode == 0, ok.stderr
+        data = json.loads(ok.stdout)
+        assert (data["composer"], data["model"], data["prompt_id"]) == ("model", "loopback-model", "talking_points.vi")
+        assert data["points"] == points["points"]
+        server.status = 503
+        down = _cli(args, tmp_path, env)
+    data = json.loads(down.stdout)
+    assert down.returncode == 0 and data["composer"] == "offline"
+    assert any(server.url in n for n in data["notices"])
