@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from studio.config import PROJECT_ROOT
-from studio.drafting.formats import FORMAT_MODELS, markers_in
+from studio.drafting.formats import FORMAT_MODELS, used_markers
 from studio.drafting.llm import ChatModel, ModelSettings
 from studio.drafting.models import DraftRequest
 from studio.drafting.prompts import load_prompts
@@ -36,17 +36,6 @@ def registry():
     return load_prompts()
 
 
-def _all_texts(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _all_texts(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _all_texts(v)
-
-
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("fmt", list(FORMAT_MODELS))
 def test_offline_composer_drafts_every_format_with_resolvable_citations(sample_kb, registry, fmt, lang):
@@ -56,26 +45,13 @@ def test_offline_composer_drafts_every_format_with_resolvable_citations(sample_k
     assert result.prompt_id.endswith(f"{fmt}.{lang}") and result.prompt_version >= 1
     FORMAT_MODELS[fmt].model_validate(result.content)
     known = {c.marker for c in result.citations}
-    used = {m for text in _all_texts(result.content) for m in markers_in(text)}
-    used |= {v for k, v in _walk_sources(result.content)}
+    used = used_markers(result.content)
     assert used and used <= known
     assert result.grounding == [], [c.model_dump() for c in result.grounding]  # quoted text is grounded
     assert result.limits == []
     for ref in result.citations:  # each citation resolves to its document span
         _, text = sample_kb.get_document(ref.doc_id)
         assert text[ref.start:ref.end] == ref.text
-
-
-def _walk_sources(value):
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if k == "source" and isinstance(v, str):
-                yield k, v
-            else:
-                yield from _walk_sources(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _walk_sources(v)
 
 
 def test_model_receives_passages_and_prompt_text_and_its_draft_is_recorded(sample_kb, registry):

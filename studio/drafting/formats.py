@@ -28,6 +28,23 @@ def markers_in(text: str) -> list[str]:
     return out
 
 
+def used_markers(content) -> set[str]:
+    """Every marker a dumped draft cites: inline `[Sn]` in any text, and `source` fields (quiz, infographic)."""
+    found: set[str] = set()
+    if isinstance(content, str):
+        found.update(markers_in(content))
+    elif isinstance(content, dict):
+        for key, value in content.items():
+            if key == "source" and isinstance(value, str):
+                found.add(value.strip("[] "))
+            else:
+                found |= used_markers(value)
+    elif isinstance(content, list):
+        for value in content:
+            found |= used_markers(value)
+    return found
+
+
 def word_count(text: str) -> int:
     return len(re.findall(r"\w+", strip_markers(text)))
 

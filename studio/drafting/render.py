@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from studio.drafting.formats import used_markers
 from studio.drafting.models import Draft
 
 LABELS = {
@@ -47,7 +48,10 @@ def render_text(draft: Draft, lang: str | None = None) -> str:
         lines += [f"{c['title']} ({c['kind']})", ""]
         lines += [f"• {i['value']} — {i['label']} [{i['source']}]" for i in c["items"]]
     lines += ["", f"{labels['sources']}:"]
+    cited = used_markers(draft.content)
     for s in draft.citations:
+        if s.marker not in cited:
+            continue  # handed to the composer but not cited in the text
         where = " › ".join(x for x in (s.title, s.section) if x)
         lines.append(f"[{s.marker}] {where} ({s.doc_id}, {s.start}–{s.end})")
     lines.append(f"{labels['composer']}: {draft.composer} · {draft.model} · {draft.prompt_id} v{draft.prompt_version}")
