@@ -1,0 +1,1 @@
+"""Safety gate: personal data, confidentiality and risk checks, policy, masking, privacy mode."""
