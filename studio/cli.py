@@ -22,6 +22,7 @@ _CLI_TEXT = {
         "sources": "Nguồn:",
         "sample": "Đang nạp kho tri thức mẫu từ {path} …",
         "grounded": "{n} chi tiết chưa có trong nguồn.",
+        "verdict": "Kết luận: {verdict} ({n} phát hiện).",
     },
     "en": {
         "ingested": "{added} added, {updated} updated, {unchanged} unchanged, {failed} failed — {chunks} chunks.",
@@ -31,6 +32,7 @@ _CLI_TEXT = {
         "sources": "Sources:",
         "sample": "Loading the sample knowledge base from {path} …",
         "grounded": "{n} claim(s) not supported by the sources.",
+        "verdict": "Verdict: {verdict} ({n} findings).",
     },
 }
 
@@ -40,6 +42,7 @@ class _Context:
         self.settings = load_settings()
         self._kb = None
         self._prompts = None
+        self._gate = None
 
     @property
     def lang(self) -> str:
@@ -56,6 +59,14 @@ class _Context:
 
             self._kb = KnowledgeBase(self.settings, translator=make_translator(self.settings))
         return self._kb
+
+    @property
+    def gate(self):
+        if self._gate is None:
+            from studio.safety.gate import SafetyGate
+
+            self._gate = SafetyGate(policy_path=self.settings.safety_policy)
+        return self._gate
 
     @property
     def prompts(self):
@@ -257,14 +268,15 @@ def draft(obj: _Context, fmt, topic, lang, audience, tone, length, questions, k,
         raise StudioError("bad_request", detail=exc.errors()[0]["msg"]) from None
     on_token = (lambda t: click.echo(t, nl=False, err=True)) if stream else None
     result = write_draft(obj.kb, request, obj.prompts, make_model(obj.settings), on_token=on_token,
-                         message_lang=obj.lang)
+                         message_lang=obj.lang, gate=obj.gate, privacy=obj.settings.privacy_mode)
     if stream:
         click.echo(err=True)
     if as_json:
         payload = {**result.content, "format": fmt, "lang": lang,
                    "citations": [c.model_dump(exclude={"text"}) for c in result.citations],
                    **result.model_dump(mode="json", include={"composer", "model", "prompt_id", "prompt_version",
-                                                             "created_at", "limits", "notices"}),
+                                                             "created_at", "limits", "notices", "safety",
+                                                             "privacy_masked"}),
                    "grounding": [g.model_dump() for g in result.grounding]}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
@@ -298,6 +310,69 @@ def ground(obj: _Context, file: Path, doc_ids, source_files, lang, as_json) -> N
         click.echo(obj.text("grounded", n=len(claims)))
     if claims:
         sys.exit(1)
+
+
+# --- safety --------------------------------------------------------------------------------
+
+def _read_input(file: str) -> str:
+    if file == "-":
+        return sys.stdin.read()
+    path = Path(file)
+    if not path.is_file():
+        raise StudioError("not_found", name=file)
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise StudioError("bad_encoding", name=file) from None
+
+
+@cli.command()
+@click.argument("file", default="-")
+@click.option("--lang", default="vi", show_default=True, type=click.Choice(["vi", "en"]))
+@click.option("--publishing", is_flag=True, help="Also require the AI-assistance label (as before publishing).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--jsonl", is_flag=True, help='Read JSON lines {"text": …}; write one report per line.')
+@click.pass_obj
+def check(obj: _Context, file: str, lang: str, publishing: bool, as_json: bool, jsonl: bool) -> None:
+    """Safety check of a text (FILE or - for stdin): exit 0 when nothing blocks, 1 when something does."""
+    gate = obj.gate
+    if jsonl:
+        blocked = False
+        for line in _read_input(file).splitlines():
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                text = item["text"]
+            except (json.JSONDecodeError, KeyError, TypeError):
+                raise StudioError("bad_request", detail=f'each line must be a JSON object with "text": {line[:60]}')
+            report = gate.check(text, item.get("lang", lang), publishing=publishing)
+            blocked |= report.verdict == "block"
+            click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        sys.exit(1 if blocked else 0)
+    report = gate.check(_read_input(file), lang, publishing=publishing)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for f in report.findings:
+            click.echo(f"{f.severity:5s} {f.type:20s} {f.start}–{f.end} “{f.text}” ({f.score:.2f})")
+        click.echo(obj.text("verdict", verdict=report.verdict, n=len(report.findings)))
+    sys.exit(1 if report.verdict == "block" else 0)
+
+
+@cli.command()
+@click.argument("file", default="-")
+@click.option("--mode", default="pseudonym", show_default=True, type=click.Choice(["redact", "partial", "pseudonym"]))
+@click.option("--lang", default="vi", show_default=True, type=click.Choice(["vi", "en"]))
+@click.pass_obj
+def mask(obj: _Context, file: str, mode: str, lang: str) -> None:
+    """Print the text with personal data masked (redact, partial 0983 *** 421, or pseudonyms [NGƯỜI 1])."""
+    from studio.safety.findings import PII_TYPES
+    from studio.safety.mask import mask_text
+
+    text = _read_input(file)
+    findings = [f for f in obj.gate.findings(text, lang) if f.type in PII_TYPES]
+    click.echo(mask_text(text, findings, mode, lang), nl=False)
 
 
 @cli.group()

@@ -76,6 +76,12 @@ class Settings(BaseSettings):
     translate_queries: bool = Field(
         True, description="Translate search queries through the chat endpoint when one is set."
     )
+    privacy_mode: bool = Field(
+        True, description="Replace personal data by placeholders before a prompt reaches an external model."
+    )
+    safety_policy: Path | None = Field(
+        None, description="A safety policy YAML replacing the shipped one (types → block/warn/info)."
+    )
     sample_dir: Path = Field(
         default_factory=default_sample_dir,
         description="Sample knowledge base ingested on first start when the store is empty.",

@@ -102,6 +102,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Yêu cầu không hợp lệ: {detail}.",
         "en": "Invalid request: {detail}.",
     },
+    "policy_invalid": {
+        "vi": "Tệp chính sách an toàn “{path}” không hợp lệ: {detail}.",
+        "en": "Safety policy file “{path}” is invalid: {detail}.",
+    },
+    "warning_not_acceptable": {
+        "vi": "Phát hiện mức “chặn” không thể bỏ qua; hãy sửa hoặc che thông tin ({type}).",
+        "en": "A blocking finding cannot be accepted; fix or mask it ({type}).",
+    },
+    "reason_required": {
+        "vi": "Hãy ghi lý do chấp nhận cảnh báo.",
+        "en": "Please give a reason for accepting the warning.",
+    },
 }
 
 

@@ -60,3 +60,5 @@ class Draft(BaseModel):
     grounding: list[Claim] = Field(default_factory=list)
     limits: list[str] = Field(default_factory=list)  # format limits not met (warnings)
     notices: list[str] = Field(default_factory=list)  # e.g. "model unreachable, offline composer used"
+    safety: dict | None = None  # the safety gate's report on the content (see studio.safety)
+    privacy_masked: int = 0  # personal-data values replaced by placeholders before the model saw them

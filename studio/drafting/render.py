@@ -7,17 +7,30 @@ from studio.drafting.models import Draft
 
 LABELS = {
     "vi": {"sources": "Nguồn", "answer": "Đáp án", "explanation": "Giải thích", "scene": "Cảnh",
-           "composer": "Soạn bởi", "unsupported": "Chưa có nguồn cho", "limits": "Chưa đạt giới hạn"},
+           "composer": "Soạn bởi", "unsupported": "Chưa có nguồn cho", "limits": "Chưa đạt giới hạn",
+           "safety": "Kiểm tra an toàn"},
     "en": {"sources": "Sources", "answer": "Answer", "explanation": "Why", "scene": "Scene",
-           "composer": "Composer", "unsupported": "Not supported by the sources", "limits": "Limits not met"},
+           "composer": "Composer", "unsupported": "Not supported by the sources", "limits": "Limits not met",
+           "safety": "Safety check"},
 }
 
 
 def render_text(draft: Draft, lang: str | None = None) -> str:
+    """The draft's content, then its sources, composer and warnings."""
     lang = lang or draft.request.lang
     labels = LABELS.get(lang, LABELS["en"])
-    c = draft.content
-    fmt = draft.request.format.value
+    lines = content_lines(draft.request.format.value, draft.content, labels)
+    lines += _trailer(draft, labels)
+    return "\n".join(lines).strip() + "\n"
+
+
+def content_text(draft: Draft) -> str:
+    """Only what would be published: the text the safety gate checks."""
+    labels = LABELS.get(draft.request.lang, LABELS["en"])
+    return "\n".join(content_lines(draft.request.format.value, draft.content, labels)).strip() + "\n"
+
+
+def content_lines(fmt: str, c: dict, labels: dict) -> list[str]:
     lines: list[str] = []
     if fmt == "article":
         lines += [c["headline"], "", c["lead"], ""]
@@ -47,7 +60,11 @@ def render_text(draft: Draft, lang: str | None = None) -> str:
     elif fmt == "infographic_brief":
         lines += [f"{c['title']} ({c['kind']})", ""]
         lines += [f"• {i['value']} — {i['label']} [{i['source']}]" for i in c["items"]]
-    lines += ["", f"{labels['sources']}:"]
+    return lines
+
+
+def _trailer(draft: Draft, labels: dict) -> list[str]:
+    lines = ["", f"{labels['sources']}:"]
     cited = used_markers(draft.content)
     for s in draft.citations:
         if s.marker not in cited:
@@ -60,4 +77,8 @@ def render_text(draft: Draft, lang: str | None = None) -> str:
     for limit in draft.limits:
         lines.append(f"⚠ {labels['limits']}: {limit}")
     lines += [f"ℹ {n}" for n in draft.notices]
-    return "\n".join(lines).strip() + "\n"
+    if draft.safety:
+        lines.append(f"{labels['safety']}: {draft.safety['verdict']}")
+        lines += [f"⚠ {f['severity']}: {f['type']} “{f['text']}”" for f in draft.safety["findings"]
+                  if f["severity"] != "info"]
+    return lines

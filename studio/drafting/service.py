@@ -60,8 +60,14 @@ def render_prompt(template, request: DraftRequest, sources: list[SourceRef]) -> 
 
 
 def draft(kb, request: DraftRequest, registry: PromptRegistry, model: ChatModel | None = None,
-          on_token: Callable[[str], None] | None = None, message_lang: str | None = None) -> Draft:
-    """Retrieve sources for the topic and write the draft; see the module docstring."""
+          on_token: Callable[[str], None] | None = None, message_lang: str | None = None,
+          gate=None, privacy: bool = True) -> Draft:
+    """Retrieve sources for the topic and write the draft; see the module docstring.
+
+    With a safety `gate`, the draft's content is checked (its report is in `Draft.safety`), and in
+    privacy mode the personal data of the prompt is replaced by placeholders before it reaches
+    the model and restored in the answer.
+    """
     message_lang = message_lang or request.lang
     passages = kb.search(request.topic, k=request.k, lang=request.source_lang)
     if not passages:
@@ -71,12 +77,20 @@ def draft(kb, request: DraftRequest, registry: PromptRegistry, model: ChatModel 
     content = None
     template = registry.get(request.format.value, request.lang)
     prompt_id, prompt_version, model_name, composer = template.id, template.version, None, "model"
+    pseudonyms = None
     if model is not None:
         used = sources[: budget_sources([s.text for s in sources])]
+        schema = FORMAT_MODELS[request.format.value]
+        prompt = render_prompt(template, request, used)
+        if privacy and gate is not None:
+            from studio.safety.privacy import Pseudonymizer
+
+            pseudonyms = Pseudonymizer()
+            prompt = pseudonyms.mask(prompt, gate.findings(prompt, request.lang))
         try:
-            content = model.generate_structured(render_prompt(template, request, used),
-                                                FORMAT_MODELS[request.format.value], request.format.value,
-                                                on_token=on_token)
+            content = model.generate_structured(prompt, schema, request.format.value, on_token=on_token)
+            if pseudonyms is not None:
+                content = schema.model_validate(pseudonyms.restore(content.model_dump()))
             sources, model_name = used, model.name
         except StudioError as err:
             notices.append(err.message(message_lang))
@@ -86,9 +100,15 @@ def draft(kb, request: DraftRequest, registry: PromptRegistry, model: ChatModel 
         prompt_id, prompt_version = f"{OFFLINE_COMPOSER}.{request.format.value}.{request.lang}", OFFLINE_VERSION
     # numbers are read language-neutrally: a draft may quote sources written in another language
     grounding = check_draft(content, {s.marker: s.text for s in sources}, None, lexicon=kb.lexicon)
-    return Draft(
+    result = Draft(
         request=request, content=content.model_dump(mode="json"), citations=sources, composer=composer,
         model=model_name, prompt_id=prompt_id, prompt_version=prompt_version,
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         grounding=grounding, limits=content.limits(), notices=notices,
+        privacy_masked=len(pseudonyms.to_value) if pseudonyms is not None else 0,
     )
+    if gate is not None:
+        from studio.drafting.render import content_text
+
+        result.safety = gate.check(content_text(result), request.lang, claims=grounding).to_dict()
+    return result

@@ -1,0 +1,70 @@
+"""The safety gate: every detector over a text, the policy applied, one report with a verdict.
+
+`SafetyGate` builds the Presidio analyzer on first use (≈2–3 s) and keeps it; everything else is
+pure. A report carries the hash of the exact text it checked, so later steps know when the text
+changed after the check.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from studio.errors import StudioError
+from studio.safety.findings import PERSON, Finding, SafetyReport, text_hash
+from studio.safety.policy import Policy, load_policy, verdict
+
+
+class SafetyGate:
+    def __init__(self, policy: Policy | None = None, analyzer=None, policy_path: Path | None = None) -> None:
+        self.policy = policy or load_policy(policy_path)
+        self._analyzer = analyzer
+        self._lock = threading.Lock()
+
+    @property
+    def analyzer(self):
+        with self._lock:
+            if self._analyzer is None:
+                from studio.safety.engine import build_analyzer
+
+                self._analyzer = build_analyzer()
+            return self._analyzer
+
+    def findings(self, text: str, lang: str = "vi", claims=None, publishing: bool = False) -> list[Finding]:
+        """All findings, severities set by the policy, in text order."""
+        from studio.safety.engine import detect_pii
+        from studio.safety.risks import (
+            check_ai_label,
+            detect_confidential,
+            detect_injection,
+            detect_sensitive_records,
+            unsupported_claims_to_findings,
+        )
+
+        pii = detect_pii(self.analyzer, text, lang) if text.strip() else []
+        people = [(f.start, f.end) for f in pii if f.type == PERSON]
+        found = pii + detect_confidential(text) + detect_sensitive_records(text, people or None)
+        found += detect_injection(text)
+        if claims:
+            found += unsupported_claims_to_findings(claims)
+        if publishing:
+            found += check_ai_label(text, lang)
+        found.sort(key=lambda f: (f.start, f.end, f.type))
+        return self.policy.apply(found)
+
+    def check(self, text: str, lang: str = "vi", claims=None, publishing: bool = False) -> SafetyReport:
+        findings = self.findings(text, lang, claims, publishing)
+        return SafetyReport(verdict=verdict(findings), findings=findings, text_hash=text_hash(text),
+                            policy_version=self.policy.version, lang=lang)
+
+
+def accept_warning(report: SafetyReport, index: int, reason: str, user: str) -> SafetyReport:
+    """Record that a person accepts warning `index` with a reason; blocking findings can't be accepted."""
+    finding = report.findings[index]
+    if finding.severity == "block":
+        raise StudioError("warning_not_acceptable", type=finding.type)
+    if not reason.strip():
+        raise StudioError("reason_required")
+    report.accepted.append({"index": index, "type": finding.type, "reason": reason.strip(), "by": user})
+    report.verdict = verdict(report.findings, {a["index"] for a in report.accepted})
+    return report

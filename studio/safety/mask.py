@@ -1,0 +1,90 @@
+"""Masking: redact, partial mask (0983 *** 421) or consistent pseudonyms ([NGƯỜI 1], [SĐT 1]).
+
+Pure functions over a text and its findings; overlapping findings are merged (the longer wins).
+"""
+
+from __future__ import annotations
+
+import re
+
+from studio.safety.findings import (
+    BANK_ACCOUNT,
+    CREDIT_CARD,
+    DATE_OF_BIRTH,
+    EMAIL_ADDRESS,
+    PASSPORT,
+    PERSON,
+    PHONE_NUMBER,
+    STREET_ADDRESS,
+    VEHICLE_PLATE,
+    VN_CCCD,
+    VN_CMND,
+    VN_SOCIAL_INSURANCE,
+    VN_TAX_CODE,
+    Finding,
+)
+
+MODES = ("redact", "partial", "pseudonym")
+LABELS = {
+    "vi": {PERSON: "NGƯỜI", PHONE_NUMBER: "SĐT", VN_CCCD: "CCCD", VN_CMND: "CMND", PASSPORT: "HỘ CHIẾU",
+           VN_TAX_CODE: "MST", VN_SOCIAL_INSURANCE: "BHXH", BANK_ACCOUNT: "STK", CREDIT_CARD: "THẺ",
+           EMAIL_ADDRESS: "EMAIL", STREET_ADDRESS: "ĐỊA CHỈ", DATE_OF_BIRTH: "NGÀY SINH", VEHICLE_PLATE: "BIỂN SỐ",
+           "_redacted": "ĐÃ ẨN", "_other": "THÔNG TIN"},
+    "en": {PERSON: "PERSON", PHONE_NUMBER: "PHONE", VN_CCCD: "ID", VN_CMND: "ID", PASSPORT: "PASSPORT",
+           VN_TAX_CODE: "TAX CODE", VN_SOCIAL_INSURANCE: "SOCIAL INSURANCE", BANK_ACCOUNT: "ACCOUNT",
+           CREDIT_CARD: "CARD", EMAIL_ADDRESS: "EMAIL", STREET_ADDRESS: "ADDRESS", DATE_OF_BIRTH: "DATE OF BIRTH",
+           VEHICLE_PLATE: "PLATE", "_redacted": "REDACTED", "_other": "DATA"},
+}
+
+
+def _non_overlapping(findings: list[Finding]) -> list[Finding]:
+    chosen: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.start, -(f.end - f.start))):
+        if chosen and f.start < chosen[-1].end:
+            continue
+        chosen.append(f)
+    return chosen
+
+
+def partial(value: str, kind: str) -> str:
+    """Keep enough to recognise, hide what identifies: 0983 *** 421, l***@congdoan.vn, N. V. A."""
+    if kind == EMAIL_ADDRESS and "@" in value:
+        user, domain = value.split("@", 1)
+        return f"{user[:1]}***@{domain}"
+    if kind == PERSON:
+        return " ".join(w[0] + "." for w in value.split() if w)
+    digits = [i for i, ch in enumerate(value) if ch.isdigit()]
+    if len(digits) >= 7:
+        keep = set(digits[:4] + digits[-3:])
+        out = "".join(ch if (i in keep or not ch.isdigit()) else "*" for i, ch in enumerate(value))
+        return re.sub(r"\*[\s.\-*]*\*", "***", out)
+    return "*" * len(value)
+
+
+def mask_text(text: str, findings: list[Finding], mode: str = "pseudonym", lang: str = "vi",
+              mapping: dict[tuple[str, str], str] | None = None) -> str:
+    """The text with every finding masked. `mapping` (value → pseudonym) is shared to stay consistent."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
+    labels = LABELS.get(lang, LABELS["vi"])
+    mapping = {} if mapping is None else mapping
+    counters: dict[str, int] = {}
+    for (kind, _), name in mapping.items():
+        counters[kind] = max(counters.get(kind, 0), int(re.sub(r"\D", "", name) or 0))
+    out, pos = [], 0
+    for f in _non_overlapping(findings):
+        out.append(text[pos:f.start])
+        value = text[f.start:f.end]
+        if mode == "redact":
+            out.append(f"[{labels['_redacted']}]")
+        elif mode == "partial":
+            out.append(partial(value, f.type))
+        else:
+            key = (f.type, re.sub(r"\W", "", value).lower())
+            if key not in mapping:
+                counters[f.type] = counters.get(f.type, 0) + 1
+                mapping[key] = f"[{labels.get(f.type, labels['_other'])} {counters[f.type]}]"
+            out.append(mapping[key])
+        pos = f.end
+    out.append(text[pos:])
+    return "".join(out)

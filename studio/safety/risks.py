@@ -1,0 +1,417 @@
+"""Risk recognizers of the safety gate: confidentiality markings, sensitive records about a named person, prompt
+injection, the AI-assistance label and unsupported claims. Pure functions over the text, no I/O; every finding
+indexes the original text (NFC or NFD), severity stays "info" (the policy sets it).
+
+Words are compared with one accent rule: a word written with diacritics must be the listed word exactly
+("mặt" is not "mật", "lượng" is not "lương"); a word written without any may stand for it ("mat", "noi bo").
+
+Markings (`detect_confidential`) — a marking is a label, not a word in a sentence. A listed phrase counts when
+  1. it fills a segment alone, up to decoration (* _ # - : . ! quotes): a segment is a line, a bracketed part,
+     or a part set off by a tab, | or two spaces ("MẬT", "[Tài liệu nội bộ]", "CÔNG ĐOÀN …    TỐI MẬT");
+  2. it is the value of a short colon label filling the rest of its segment ("Độ mật: Mật", "Classification:
+     Confidential");
+  3. it is written in capitals amid words that are not ("Tài liệu TUYỆT MẬT, không sao chụp"); an all-caps
+     headline ("CÔNG TÁC NỘI BỘ CỦA ĐẢNG") is not; the short ones (mật, nội bộ, secret, restricted) so only with
+     their diacritics or in English, never "MAT";
+  4. it is a distribution phrase, anywhere ("lưu hành nội bộ", "for internal use only", "do not distribute").
+  Not markings: "bí mật", "mật khẩu", "mật độ", "mật ong", "công tác nội bộ", "confidential documents".
+Persons (`simple_person_spans`) — an honorific (ông, bà, anh, chị, đồng chí, đ/c, đoàn viên, Mr, Ms, Dr …) then
+  capitalised syllables, the first no organisation word (Công, Ban, Đoàn …); a role (chủ tịch, giám đốc,
+  governor …) then a Vietnamese surname and one more capitalised syllable; a bare surname with two more
+  ("Lê Văn C"). None right after a place word ("TP. Hồ Chí Minh", "đường Nguyễn Văn Cừ", "tỉnh Bà Rịa").
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from studio.drafting.models import Claim
+from studio.knowledge.textnorm import fold_word, nfc, sentence_spans
+from studio.safety.findings import (CONFIDENTIAL_MARKING, MISSING_AI_LABEL, PROMPT_INJECTION, SENSITIVE_RECORD,
+                                    UNSUPPORTED_CLAIM, Finding)
+
+# --- keyword tables --------------------------------------------------------------------------------------------
+
+# phrase: class. strong: standalone, label or capitals inline; weak: the same, capitals only with diacritics or
+# in English; dist: also anywhere in prose.
+MARKINGS = {
+    "tuyệt mật": "strong", "tối mật": "strong", "mật": "weak", "tài liệu mật": "strong", "văn bản mật": "strong",
+    "nội bộ": "weak", "tài liệu nội bộ": "strong", "văn bản nội bộ": "strong", "lưu hành nội bộ": "dist",
+    "không phổ biến": "strong", "không được phổ biến": "strong", "không phát hành": "strong",
+    "confidential": "strong", "strictly confidential": "strong", "secret": "weak", "top secret": "strong",
+    "internal only": "strong", "restricted": "weak", "internal use only": "dist", "for internal use only": "dist",
+    "do not distribute": "dist", "not for distribution": "dist", "not for publication": "dist",
+}
+RECORDS = {  # kind: {phrase: weight}
+    "discipline": {"kỷ luật": .7, "kỉ luật": .7, "khiển trách": .85, "cảnh cáo": .8, "cách chức": .85,
+                   "khai trừ": .85, "buộc thôi việc": .85, "sa thải": .8, "hạ bậc lương": .85,
+                   "đình chỉ công tác": .8, "discipline": .6, "disciplined": .8, "disciplinary": .8,
+                   "reprimand": .8, "reprimanded": .85, "dismissed": .75, "fired": .7, "sacked": .75},
+    "complaint": {"khiếu nại": .7, "khiếu kiện": .7, "complaint": .7, "complaints": .7, "complained": .75,
+                  "grievance": .7},
+    "denunciation": {"tố cáo": .85, "tố giác": .85, "denounce": .8, "denounced": .85, "denunciation": .85,
+                     "whistleblower": .8, "whistle blower": .8, "whistle blow": .8, "whistleblowing": .8,
+                     "whistle blowing": .8, "whistle blew": .8},
+    "health": {"bệnh": .7, "ốm": .7, "điều trị": .7, "nằm viện": .85, "nhập viện": .85, "hiv": .9,
+               "ung thư": .9, "sức khỏe": .5, "sức khoẻ": .5, "mang thai": .85, "có thai": .85, "thai sản": .7,
+               "trầm cảm": .85, "phẫu thuật": .8, "illness": .75, "ill": .6, "sick": .7, "diagnosed": .85,
+               "hospital": .7, "hospitalised": .85, "hospitalized": .85, "pregnant": .85, "pregnancy": .85,
+               "cancer": .9, "sick leave": .8, "maternity leave": .7, "health": .5},
+    "salary": {"lương": .75, "tiền lương": .75, "mức lương": .75, "thu nhập": .7, "phụ cấp": .7, "salary": .75,
+               "salaries": .75, "income": .7, "wage": .75, "wages": .75, "earnings": .7, "earns": .7},
+}
+_PASSIVE = {"bị", "was", "were", "been", "got"}  # just before the record word: +0.1
+# The person is more likely the speaker or visitor than the subject: -0.3 ("Chủ tịch … thăm hỏi đoàn viên ốm").
+ACTOR_WORDS = ("thăm hỏi", "tặng quà", "trao", "cho biết", "phát biểu", "nhấn mạnh", "chủ trì", "phụ trách",
+               "chăm lo", "giải quyết", "said", "says", "told", "visited", "handled", "spoke", "chaired", "presented")
+HONORIFICS = ("đồng chí", "đ c", "ông", "bà", "anh", "chị", "cô", "chú", "bác", "em", "đoàn viên",
+                 "công nhân", "nhân viên", "người lao động", "mr", "mrs", "ms", "miss", "dr", "prof", "comrade")
+ROLES = ("chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "tổng giám đốc", "trưởng phòng", "trưởng ban",
+         "bí thư", "tổ trưởng", "thống đốc", "phó thống đốc", "chairman", "chairwoman", "director", "governor",
+         "president", "secretary")
+SURNAMES = set("nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đào đinh mai trịnh lương "
+               "cao tạ lâm hà tô kiều quách chu thái triệu doãn đàm phùng trương tăng lại vương khổng thân lưu mạc "
+               "hứa".split())
+_ORG_WORDS = set("công ban bộ sở phòng tổng liên đảng nhà trường hội ngân tỉnh thành quận huyện xã phường ủy uỷ "
+                 "viện cục vụ chi đoàn the union bank party committee trade state".split())
+_PLACE_WORDS = set("tp phố tỉnh quận huyện phường xã đường ngõ hẻm cầu chợ núi sông hồ chùa đền "
+                   "trường viện lăng quỹ giải khu street road city province".split())
+# (name, score, pattern over folded lowercase text)
+_INJ = [(n, s, re.compile(p)) for n, s, p in [
+    ("ignore previous instructions", .95,
+     r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|the|your|every|of|my)\s+)*(?:previous|prior|"
+     r"above|earlier|preceding|foregoing|former|original)\s+(?:instructions?|prompts?|directions?|rules|"
+     r"messages?|context|guidelines|directives)\b"),
+    ("ignore previous instructions", .9, r"\b(?:ignore|disregard|forget)\s+(?:everything|all)\s+(?:above|before|"
+     r"previously|prior|you were told)\b"),
+    ("disregard system prompt", .95, r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:the\s+|your\s+)?system\s+"
+     r"(?:prompt|message|instructions?)\b"),
+    ("bỏ qua hướng dẫn trước", .95,
+     r"\b(?:bo qua|phot lo|lo di|quen(?: di)?|khong (?:can )?tuan theo|dung tuan theo)\s+(?:(?:moi|tat ca|toan bo|cac|"
+     r"nhung|het)\s+)*(?:huong dan|chi dan|chi thi|yeu cau|cau lenh|lenh|loi nhac|quy tac)\s+(?:(?:da duoc )?(?:dua ra|"
+     r"dat ra|cung cap|cho)\s+)?(?:truoc(?: do)?|o tren|phia tren|ben tren|tren day|he thong)\b"),
+    ("bỏ qua mọi hướng dẫn", .6, r"\b(?:bo qua|phot lo|quen)\s+(?:moi|tat ca|toan bo)\s+(?:cac\s+)?(?:huong dan|"
+     r"chi dan|chi thi|cau lenh|lenh|loi nhac)\b"),
+    ("quên mọi thứ ở trên", .9, r"\b(?:quen|bo qua)\s+(?:di\s+)?(?:moi thu|tat ca)\s+(?:o tren|truoc do|phia tren)"),
+    ("you are now …", .85, r"\b(?:you are now|you're now|from now on,? you (?:are|will be)|bay gio ban la|ban bay gio "
+     r"la|tu bay gio,? ban (?:la|se la))\s+(?:\S+\s+){0,4}?(?:an? )?(?:unrestricted|unfiltered|uncensored|jailbroken|"
+     r"evil|rogue|ai(?!\s*\?)|chatbot|language model|ai model|llm|gpt|tro ly ao|mo hinh ai|khong (?:bi |con |co )?"
+     r"(?:gioi han|rang buoc))\b"),
+    ("act as …", .7, r"\b(?:act|behave|respond|pretend|roleplay)\s+(?:as|like)\s+(?:if you were\s+)?(?:an?\s+|the\s+)?"
+     r"(?:\S+\s+){0,2}?(?:ai|chatbot|language model|llm|gpt|jailbroken|unrestricted)\b"),
+    ("đóng vai …", .7, r"\b(?:hay |bay gio )?(?:dong vai|hanh dong nhu|gia vo la)\s+(?:la\s+|nhu\s+)?(?:mot\s+)?"
+     r"(?:tro ly ao|tro ly ai|ai|chatbot|mo hinh|gpt)\b"),
+    ("reveal system prompt", .9, r"\b(?:reveal|print|show|display|output|repeat|leak|tell me|give me|write out|dump)"
+     r"\s+(?:me\s+)?(?:your|the)\s+(?:(?:full|entire|hidden|initial|original|exact)\s+)*(?:system\s+prompt|"
+     r"system\s+message|hidden\s+instructions|initial\s+instructions|prompt|instructions you were given)\b"),
+    ("tiết lộ lời nhắc hệ thống", .9, r"\b(?:tiet lo|in ra|hien thi|cho (?:toi|tao|minh) (?:xem|biet)|nhac lai|"
+     r"lap lai|xuat ra|dua ra)\s+(?:(?:toan bo|noi dung)\s+)*(?:loi nhac|prompt|chi dan|huong dan|cau lenh)\s+"
+     r"(?:he thong|goc|an|ban dau)\b"),
+    ("do not cite sources", .8, r"\b(?:do not|don't|dont|never|stop|no need to)\s+(?:cite|citing|mention|include|list)"
+     r"\s+(?:any\s+|the\s+|your\s+)?(?:sources?|references|citations)\b|\b(?:remove|omit|delete|drop)\s+(?:all\s+"
+     r"|the\s+|any\s+)*(?:citations|source markers|references to sources)\b"),
+    ("đừng trích dẫn nguồn", .8, r"\b(?:dung|khong can|khong duoc|dung co|hay bo|bo qua|bo)\s+(?:viec\s+)?(?:trich dan|"
+     r"ghi|neu)\s+(?:cac\s+)?(?:nguon|tai lieu tham khao)\b"),
+    ("role marker", .85, r"#{2,}\s*(?:system|assistant|user|developer|instructions?)\b\s*:?|\[/?(?:system|inst)\]|"
+     r"<</?sys>>|</?system>"),
+    ("role marker", .6, r"(?m)^[ \t]*(?:system|developer)\s*:"),
+]]
+_NEGATED = re.compile(r"(?:do not|don't|dont|never|not|khong duoc|khong nen|dung)\s+$")
+_CHAT_TOKEN = re.compile(r"<\|[a-z_]{2,30}\|>", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\ufeff\u200b-\u200f\u2060-\u2064\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]+")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_ORDER_WORDS = re.compile(r"\b(?:ignore|instructions?|system|prompt|assistant|you are|you must|reveal|do not|"
+                          r"don't|ai|model|llm|bo qua|huong dan|chi dan|lenh|hay|ban la|tiet lo|khong duoc|dung)\b")
+_B64 = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{32,}={0,2}(?![A-Za-z0-9+/=])")
+
+_AI = (r"(?:ai|tri tue nhan tao(?:\s*\(ai\))?|cong cu ai|generative ai|artificial intelligence(?:\s*\(ai\))?|"
+       r"chatgpt)")
+_AI_LABEL_RES = [re.compile(p) for p in (
+    rf"\b(?:co |voi )?su (?:ho tro|tro giup) (?:cua|tu|boi) (?:cong nghe |cac? cong cu )?{_AI}",
+    rf"\b(?:co )?(?:su dung|dung|ung dung) (?:cong nghe |cac? cong cu )?{_AI}\s*(?:de )?(?:ho tro|tro giup)",
+    rf"\b{_AI} ho tro (?:soan|bien soan|viet|thuc hien|san xuat|tao)",
+    rf"\b(?:duoc )?(?:tao|soan|viet|bien soan|san xuat|thuc hien) (?:boi|bang|voi|nho) (?:su ho tro cua )?{_AI}\b",
+    r"\bai[- ](?:assisted|generated|supported)\b",
+    rf"\b(?:created|produced|written|generated|drafted|prepared|made|composed) (?:with|using|by|with the (?:help|"
+    rf"assistance|support) of|with help from) (?:an? |the )?{_AI}\b",
+    rf"\bwith (?:the )?(?:help|assistance|support) of (?:an? |the )?{_AI}\b",
+    rf"\bwith (?:an? )?{_AI} (?:assistance|support|help)\b",
+)]
+_IMAGE_WORDS = {"anh", "hinh", "image", "images", "photo", "photos", "picture", "pictures", "illustration", "minh",
+                "video", "videos"}
+AI_LABELS = {"vi": "Nội dung có sự hỗ trợ của trí tuệ nhân tạo (AI).",
+             "en": "This content was produced with AI assistance."}
+
+# --- shared helpers ---------------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[\w\u0300-\u036f]+")
+_GAP = re.compile(r"[ \t\u00a0]+|[ \t]*[/-][ \t]*")
+_NAME_GAP = re.compile(r"\.?[ \t\u00a0]+")
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), nfc(m.group()).lower()) for m in _TOKEN.finditer(text)]
+
+
+def _eq(low: str, canon: str) -> bool:
+    """The accent rule: exact, or written without any diacritics."""
+    return low == canon or (low == fold_word(canon) and fold_word(low) == low)
+
+
+def _match(text: str, toks: list, i: int, phrase: tuple[str, ...], gap: re.Pattern = _GAP) -> int | None:
+    """Index after the last token when `phrase` starts at token i."""
+    if i + len(phrase) > len(toks):
+        return None
+    for k, word in enumerate(phrase):
+        if not _eq(toks[i + k][2], word) or (k and not gap.fullmatch(text, toks[i + k - 1][1], toks[i + k][0])):
+            return None
+    return i + len(phrase)
+
+
+def _phrases(table: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
+    return sorted(((p, tuple(p.split())) for p in table), key=lambda x: -len(x[1]))
+
+
+def _find(text: str, toks: list, table: list) -> list[tuple[int, int, str]]:
+    """Non-overlapping phrase occurrences, longest first: (first token, end token, phrase)."""
+    out, i = [], 0
+    while i < len(toks):
+        for name, phrase in table:
+            if (j := _match(text, toks, i, phrase)) is not None:
+                out.append((i, j, name))
+                i = j
+                break
+        else:
+            i += 1
+    return out
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """Lowercase text without diacritics, and the original index of every folded character (plus the end)."""
+    chars, index = [], []
+    for i, ch in enumerate(text):
+        for f in ("" if unicodedata.combining(ch) else fold_word(ch)):
+            chars.append(f)
+            index.append(i)
+    return "".join(chars), index + [len(text)]
+
+
+def _finding(kind: str, text: str, start: int, end: int, score: float, recognizer: str, detail: str) -> Finding:
+    return Finding(kind, start, end, text[start:end], round(min(score, 1.0), 2), recognizer, detail=detail)
+
+
+# --- confidentiality markings ----------------------------------------------------------------------------------
+
+_MARK_TABLE = _phrases(MARKINGS)
+_SEG_BOUND = re.compile(r"\n|\t|\||[()\[\]{}«»]| {2,}| [-–—] ")
+_DECOR = re.compile(r"[\s*_#>•·\-–—:.,;!~=+\"'“”‘’]*")
+_LABEL = re.compile(r"[\s*_#>•\-–—]*[\w\u0300-\u036f][\w\u0300-\u036f ./]{0,38}:[ \t]*")
+
+
+def detect_confidential(text: str) -> list[Finding]:
+    """Confidentiality markings by the four rules of the module docstring; detail: "phrase (rule)"."""
+    toks = _tokens(text)
+    bounds = [0] + [p for m in _SEG_BOUND.finditer(text) for p in m.span()] + [len(text)]
+    out = []
+    for i, j, phrase in _find(text, toks, _MARK_TABLE):
+        start, end, cls = toks[i][0], toks[j - 1][1], MARKINGS[phrase]
+        seg_start = max(b for b in bounds if b <= start)
+        seg_end = min(b for b in bounds if b >= end)
+        before, after = text[seg_start:start], text[end:seg_end]
+        written = text[start:end]
+        if _DECOR.fullmatch(after) and _DECOR.fullmatch(before):
+            score, how = .95, "stamp"
+        elif _DECOR.fullmatch(after) and _LABEL.fullmatch(before):
+            start, score, how = seg_start + len(before) - len(before.lstrip(" \t*_#>•-–—")), .9, "label"
+        elif (written.isupper() and not any(seg_start <= toks[k][0] and toks[k][1] <= seg_end and _caps(text, toks[k])
+                                             for k in (i - 1, j) if 0 <= k < len(toks))  # not in a headline
+              and (cls != "weak" or phrase.isascii() or fold_word(nfc(written)) != nfc(written).lower())):
+            score, how = (.6 if cls == "weak" else .85), "capitals"
+        elif cls == "dist":
+            score, how = .75, "distribution phrase"
+        else:
+            continue
+        out.append(_finding(CONFIDENTIAL_MARKING, text, start, end, score, "confidential", f"{phrase} ({how})"))
+    return out
+
+
+def _caps(text: str, tok: tuple[int, int, str]) -> bool:
+    word = text[tok[0]:tok[1]]
+    return sum(c.isalpha() for c in word) > 1 and word.isupper()
+
+
+# --- persons and sensitive records -----------------------------------------------------------------------------
+
+_HONORIFICS, _ROLES = _phrases(HONORIFICS), _phrases(ROLES)
+
+
+def simple_person_spans(text: str) -> list[tuple[int, int]]:
+    """Persons by a simple rule (see the module docstring): (start, end) of honorific/role and name."""
+    toks = _tokens(text)
+    caps = [text[s].isupper() for s, _, _ in toks]
+    spans = []
+
+    def name_end(k: int, first_ok) -> int | None:  # capitalised syllables from token k, on the line
+        if k >= len(toks) or not caps[k] or not first_ok(toks[k][2]):
+            return None
+        m = k + 1
+        while m < len(toks) and m - k < 5 and caps[m] and _NAME_GAP.fullmatch(text, toks[m - 1][1], toks[m][0]) \
+                and toks[m][2] not in _ORG_WORDS:
+            m += 1
+        return m
+
+    for i, tok in enumerate(toks):
+        if i and any(_eq(toks[i - 1][2], w) for w in _PLACE_WORDS):
+            continue
+        for table, first_ok, least in ((_HONORIFICS, lambda w: not any(_eq(w, o) for o in _ORG_WORDS), 1),
+                                       (_ROLES, _is_surname, 2)):
+            for _, phrase in table:
+                j = _match(text, toks, i, phrase)
+                if j is None or j >= len(toks) or not _NAME_GAP.fullmatch(text, toks[j - 1][1], toks[j][0]):
+                    continue
+                if (m := name_end(j, first_ok)) is not None and m - j >= least:
+                    spans.append((tok[0], toks[m - 1][1]))
+                break
+        if caps[i] and _is_surname(tok[2]) and (m := name_end(i, _is_surname)) is not None and m - i >= 3:
+            spans.append((tok[0], toks[m - 1][1]))
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):  # an honorific's name and a bare name overlap: one person
+        overlap = merged and s < merged[-1][1]
+        merged[-1:] = [(merged[-1][0], max(e, merged[-1][1]))] if overlap else merged[-1:] + [(s, e)]
+    return merged
+
+
+def _is_surname(word: str) -> bool:
+    return any(_eq(word, s) for s in SURNAMES)
+
+
+_RECORD_TABLES, _ACTORS = {kind: _phrases(table) for kind, table in RECORDS.items()}, _phrases(ACTOR_WORDS)
+_MONEY = re.compile(r"[$€£]\s?\d|\d[\d.,]*\s?(?:[$€£]|(?:triệu|trieu|nghìn|nghin|ngàn|ngan|tỷ|ty|đồng|dong|vnđ|vnd|"
+                    r"usd|eur|k|million|thousand|m)\b|/\s?(?:tháng|thang|month|năm|nam|year))", re.IGNORECASE)
+_OF = re.compile(r"\s+(?:của|cua|of)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"\b(?:his|her|their)\s+(?:\w+\s+)?$|['’]s\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def detect_sensitive_records(text: str, person_spans: list[tuple[int, int]] | None = None) -> list[Finding]:
+    """One finding per sentence and record kind when a person (given spans, else `simple_person_spans`) is in the
+    sentence; spans the sentence, detail is the kind (discipline|complaint|denunciation|health|salary)."""
+    persons = simple_person_spans(text) if person_spans is None else sorted(person_spans)
+    out = []
+    for s, e in sentence_spans(text):
+        mine = [(ps, pe) for ps, pe in persons if ps < e and pe > s]
+        if not mine:
+            continue
+        toks = _tokens(text[s:e])
+        damp = .3 if _find(text[s:e], toks, _ACTORS) else 0
+        for kind, table in _RECORD_TABLES.items():
+            best = 0.0
+            for i, j, phrase in _find(text[s:e], toks, table):
+                weight = RECORDS[kind][phrase] + (.1 if any(t[2] in _PASSIVE for t in toks[max(0, i - 3):i]) else 0)
+                if kind == "salary" and not _about_pay(text, s, e, s + toks[i][0], s + toks[j - 1][1], mine):
+                    continue
+                best = max(best, weight - damp)
+            if best:
+                out.append(_finding(SENSITIVE_RECORD, text, s, e, best, "sensitive_records", kind))
+    return out
+
+
+def _about_pay(text: str, s: int, e: int, ks: int, ke: int, persons: list[tuple[int, int]]) -> bool:
+    """A pay word names a person's pay: a money figure in the sentence or a digit right after the word, the word
+    followed by "của/of" + the person, or a possessive before it ("Smith's salary", "her income")."""
+    if _MONEY.search(text, s, e) or re.search(r"\d", text[ke:min(e, ke + 30)]):
+        return True
+    if (m := _OF.match(text, ke, e)) and any(ps <= m.end() < pe for ps, pe in persons):
+        return True
+    return bool(_POSSESSIVE.search(text[s:ks]))
+
+
+# --- prompt injection ------------------------------------------------------------------------------------------
+
+def detect_injection(text: str) -> list[Finding]:
+    """Instructions aimed at a model (phrases, vi/en, folded), chat tokens, invisible characters, HTML comments that
+    give orders and base64 blobs that decode to such phrases; score by strength, detail names the pattern."""
+    out = _pattern_findings(text)
+    for m in _CHAT_TOKEN.finditer(text):
+        out.append(_finding(PROMPT_INJECTION, text, *m.span(), .95, "injection", "chat template token"))
+    for m in _INVISIBLE.finditer(text):
+        s, e = m.span()
+        if (re.fullmatch(r"[\U000e0000-\U000e007f]+", m.group()) and text[max(0, s - 1):s] == "\U0001f3f4") or \
+                (s == 0 and m.group() == "\ufeff"):
+            continue  # the tag sequence of a subdivision flag emoji; a byte order mark opening the text
+        if m.group() == "\u200d" and 0 < s and e < len(text) and not text[s - 1].isalnum() \
+                and not text[e].isalnum():
+            continue  # a zero-width joiner inside an emoji sequence
+        tags = any("\U000e0000" <= c <= "\U000e007f" for c in m.group())
+        out.append(_finding(PROMPT_INJECTION, text, s, e, .9 if tags else .6, "injection",
+                            "invisible characters (tag characters)" if tags else "invisible characters"))
+    for m in _COMMENT.finditer(text):
+        if _ORDER_WORDS.search(_folded(m.group(1))[0]):
+            out.append(_finding(PROMPT_INJECTION, text, *m.span(), .85, "injection", "hidden HTML comment"))
+    for m in _B64.finditer(text):
+        decoded = _decode_b64(m.group())
+        if decoded and _pattern_findings(decoded):
+            out.append(_finding(PROMPT_INJECTION, text, *m.span(), .8, "injection", "base64-encoded instruction"))
+    return sorted(out, key=lambda f: (f.start, -f.score))
+
+
+def _pattern_findings(text: str) -> list[Finding]:
+    folded, index = _folded(text)
+    out = []
+    for name, score, pattern in _INJ:
+        for m in pattern.finditer(folded):
+            if _NEGATED.search(folded, max(0, m.start() - 14), m.start()):
+                continue  # "do not ignore the safety instructions above"
+            start, end = index[m.start()], index[m.end() - 1] + 1
+            while end < len(text) and unicodedata.combining(text[end]):
+                end += 1  # the marks of a decomposed last letter
+            if not any(f.start <= start and end <= f.end and f.score >= score for f in out):
+                out = [f for f in out if not (start <= f.start and f.end <= end and score >= f.score)]
+                out.append(_finding(PROMPT_INJECTION, text, start, end, score, "injection", name))
+    return out
+
+
+def _decode_b64(blob: str) -> str | None:
+    try:
+        decoded = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    return decoded if decoded and sum(c.isprintable() or c.isspace() for c in decoded) / len(decoded) > .95 else None
+
+
+# --- AI label and unsupported claims ---------------------------------------------------------------------------
+
+def has_ai_label(text: str) -> bool:
+    """A visible AI-assistance label: a listed wording in a sentence of at most 12 words besides it, not about
+    images ("Images created with AI: …" labels the pictures, not the text)."""
+    for s, e in sentence_spans(nfc(text)):
+        sentence = _folded(nfc(text)[s:e])[0]
+        for pattern in _AI_LABEL_RES:
+            for m in pattern.finditer(sentence):
+                near = sentence[:m.start()].split()[-4:] + sentence[m.end():].split()[:2]
+                rest = len(sentence[:m.start()].split()) + len(sentence[m.end():].split())
+                if rest <= 12 and not _IMAGE_WORDS & {w.strip("():,.") for w in near}:
+                    return True
+    return False
+
+
+def check_ai_label(text: str, lang: str) -> list[Finding]:
+    if has_ai_label(text):
+        return []
+    label = AI_LABELS.get(lang, AI_LABELS["en"])
+    return [Finding(MISSING_AI_LABEL, 0, 0, "", 1.0, "ai_label", detail=f"add the label: {label}")]
+
+
+def unsupported_claims_to_findings(claims: Iterable) -> list[Finding]:
+    """Grounding claims (studio.drafting.models.Claim, or their dicts) as findings; offsets are the claim's,
+    relative to its field, which `detail` names."""
+    out = []
+    for c in claims:
+        c = c if isinstance(c, Claim) else Claim.model_validate(c)
+        cited = f", cites {' '.join(c.cited)}" if c.cited else ""
+        detail = f"field {c.field} (offsets relative to this field); {c.kind}{cited}: {c.reason or 'not in sources'}"
+        out.append(Finding(UNSUPPORTED_CLAIM, c.start, c.end, c.text, 0.9, "unsupported_claims", detail=detail))
+    return out
