@@ -161,7 +161,7 @@ def cccd_valid(d: str) -> bool:
 
 
 _ID12, _ID9 = _NB + r"\d{3}[ ]?\d{3}[ ]?\d{3}[ ]?\d{3}" + _NE, _NB + r"\d{3}[ ]?\d{3}[ ]?\d{3}" + _NE
-_CMND_ONLY = _ctx("cmnd", "cmt", "số cmt", "chứng minh nhân dân", "chứng minh thư", "giấy chứng minh")
+_CMND_ONLY = _ctx("cmnd", "cmt", "cmtnd", "số cmt", "chứng minh nhân dân", "chứng minh thư", "giấy chứng minh")
 
 
 class VnCccdRecognizer(VnRegexRecognizer):
@@ -251,7 +251,7 @@ def luhn_ok(d: str) -> bool:
 
 class CreditCardRecognizer(VnRegexRecognizer):
     ENTITY = CREDIT_CARD
-    PATTERNS = [(_NB + r"(?:4|5[1-5]|2[2-7]|3[47]|35|6|9704)(?:[ \-]?\d){9,18}" + _NE, 0.8)]
+    PATTERNS = [(_NB + r"(?:4|5[1-5]|2[2-7]|3[47]|35|6|9704)(?:[ .\-]?\d){9,18}" + _NE, 0.8)]
     CONTEXT = _ctx("thẻ", "số thẻ", "thẻ tín dụng", "thẻ ghi nợ", "thẻ atm", "card", "credit card", "visa",
                    "mastercard", "jcb", "napas", "amex")
     WITH_CUE = 0.95
@@ -293,6 +293,9 @@ class StreetAddressRecognizer(VnRegexRecognizer):
         (rf"{_B}\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+[A-Z][a-z]*(?: [A-Z][a-z]*)+(?:{_SEP}{_ADMIN}){{1,4}}", 0.75),
         (rf"{_B}{_ALLEY}(?:{_SEP}{_ALLEY})*{_SEP}{_STREET}{_TAIL}", 0.75),
         (rf"{_B}(?i:thon|xom|ap|ban|to)\s+{_NAME}(?:{_SEP}{_ADMIN}){{2,4}}", 0.5),
+        # hamlet down to province (four levels) is a postal address even without "địa chỉ"
+        (rf"{_B}(?i:thon|xom|ap|to)\s+{_NAME}(?:{_SEP}{_ADMIN}){{3,4}}", 0.7),
+        (rf"{_B}(?i:phong|can ho|toa)\s+[A-Za-z0-9.\-]+(?:{_SEP}(?i:toa|khu do thi|chung cu)\s+{_NAME})*(?:{_SEP}{_ADMIN}){{1,4}}", 0.7),
         (rf"{_B}\d+[A-Za-z]?(?:/\d+)*\s+{_NAME}\s+{_ST_EN}(?:,\s*{_ADMIN_EN}){{0,3}}", 0.8),
     ]
     CONTEXT = _ctx("địa chỉ", "trú tại", "thường trú", "tạm trú", "nơi ở", "chỗ ở", "quê quán", "nhà ở", "sống tại",
@@ -304,7 +307,7 @@ class StreetAddressRecognizer(VnRegexRecognizer):
         return 0.9 if cue else base - 0.15  # without "địa chỉ", "trú tại" … it may be a venue
 
     def spans(self, text, folded):  # keep the longest of overlapping pattern matches
-        found = sorted(super().spans(text, folded), key=lambda mb: (mb[0].start(), -mb[0].end()))
+        found = sorted(super().spans(text, folded), key=lambda mb: (mb[0].start(), -mb[0].end(), -mb[1]))
         end = -1
         for m, base in found:
             if m.start() >= end:

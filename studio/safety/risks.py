@@ -41,6 +41,7 @@ from studio.safety.findings import (CONFIDENTIAL_MARKING, MISSING_AI_LABEL, PROM
 MARKINGS = {
     "tuyệt mật": "strong", "tối mật": "strong", "mật": "weak", "tài liệu mật": "strong", "văn bản mật": "strong",
     "nội bộ": "weak", "tài liệu nội bộ": "strong", "văn bản nội bộ": "strong", "lưu hành nội bộ": "dist",
+    "chỉ dùng trong nội bộ": "dist", "chỉ sử dụng nội bộ": "dist",
     "không phổ biến": "strong", "không được phổ biến": "strong", "không phát hành": "strong",
     "confidential": "strong", "strictly confidential": "strong", "secret": "weak", "top secret": "strong",
     "internal only": "strong", "restricted": "weak", "internal use only": "dist", "for internal use only": "dist",
