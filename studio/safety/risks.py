@@ -177,11 +177,27 @@ def _phrases(table: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
     return sorted(((p, tuple(p.split())) for p in table), key=lambda x: -len(x[1]))
 
 
+_FIRST_WORD_INDEX: dict[int, dict[str, list]] = {}
+
+
+def _by_first_word(table: list) -> dict[str, list]:
+    """The table's phrases grouped by their folded first word (longest first), built once per table."""
+    index = _FIRST_WORD_INDEX.get(id(table))
+    if index is None:
+        index = {}
+        for name, phrase in table:
+            index.setdefault(fold_word(phrase[0]), []).append((name, phrase))
+        _FIRST_WORD_INDEX[id(table)] = index
+    return index
+
+
 def _find(text: str, toks: list, table: list) -> list[tuple[int, int, str]]:
     """Non-overlapping phrase occurrences, longest first: (first token, end token, phrase)."""
     out, i = [], 0
+    index = _by_first_word(table)
     while i < len(toks):
-        for name, phrase in table:
+        # the accent rule implies equal folded forms, so only phrases with this folded first word can match
+        for name, phrase in index.get(fold_word(toks[i][2]), ()):
             if (j := _match(text, toks, i, phrase)) is not None:
                 out.append((i, j, name))
                 i = j
@@ -265,12 +281,13 @@ def simple_person_spans(text: str) -> list[tuple[int, int]]:
             m += 1
         return m
 
+    places = {fold_word(w) for w in _PLACE_WORDS}
     for i, tok in enumerate(toks):
-        if i and any(_eq(toks[i - 1][2], w) for w in _PLACE_WORDS):
+        if i and fold_word(toks[i - 1][2]) in places and any(_eq(toks[i - 1][2], w) for w in _PLACE_WORDS):
             continue
         for table, first_ok, least in ((_HONORIFICS, lambda w: not any(_eq(w, o) for o in _ORG_WORDS), 1),
                                        (_ROLES, _is_surname, 2)):
-            for _, phrase in table:
+            for _, phrase in _by_first_word(table).get(fold_word(tok[2]), ()):
                 j = _match(text, toks, i, phrase)
                 if j is None or j >= len(toks) or not _NAME_GAP.fullmatch(text, toks[j - 1][1], toks[j][0]):
                     continue
@@ -297,9 +314,14 @@ _OF = re.compile(r"\s+(?:của|cua|of)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:his|her|their)\s+(?:\w+\s+)?$|['’]s\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
+_RECORD_FIRST_WORDS = {fold_word(phrase.split()[0]) for table in RECORDS.values() for phrase in table}
+
+
 def detect_sensitive_records(text: str, person_spans: list[tuple[int, int]] | None = None) -> list[Finding]:
     """One finding per sentence and record kind when a person (given spans, else `simple_person_spans`) is in the
     sentence; spans the sentence, detail is the kind (discipline|complaint|denunciation|health|salary)."""
+    if not _RECORD_FIRST_WORDS & {fold_word(w) for w in re.findall(r"\w+", text)}:
+        return []  # no record word at all: skip the costly person search
     persons = simple_person_spans(text) if person_spans is None else sorted(person_spans)
     out = []
     for s, e in sentence_spans(text):
