@@ -38,6 +38,13 @@ def get_chat_model():
     return make_model(get_settings())
 
 
+@st.cache_resource(show_spinner=False)
+def get_gate():
+    from studio.safety.gate import SafetyGate
+
+    return SafetyGate(policy_path=get_settings().safety_policy)
+
+
 def ui_lang() -> str:
     return st.session_state.get("lang") or get_settings().lang
 

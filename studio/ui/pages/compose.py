@@ -7,7 +7,7 @@ import html
 import streamlit as st
 
 from studio.errors import StudioError
-from studio.ui.resources import get_chat_model, get_knowledge_base, get_prompts, t, ui_lang
+from studio.ui.resources import get_chat_model, get_gate, get_knowledge_base, get_prompts, get_settings, t, ui_lang
 
 FORMATS = ["article", "news_brief", "social_post", "zalo_message", "newsletter", "talking_points", "quiz",
            "video_script", "infographic_brief"]
@@ -51,7 +51,7 @@ def render() -> None:
     try:
         with st.spinner(t("drafting")):
             result = draft(kb, request, get_prompts(), model, on_token=on_token if model else None,
-                           message_lang=ui_lang())
+                           message_lang=ui_lang(), gate=get_gate(), privacy=get_settings().privacy_mode)
     except StudioError as err:
         st.error(err.message(ui_lang()))
         return
@@ -65,6 +65,13 @@ def render() -> None:
         st.markdown(html.escape(render_text(result, ui_lang())).replace("\n", "<br>"), unsafe_allow_html=True)
         for claim in result.grounding:
             st.warning(t("claim_unsupported", text=claim.text, kind=claim.kind, field=claim.field))
+        if result.safety:
+            verdict = result.safety["verdict"]
+            show = {"pass": st.success, "warn": st.warning, "block": st.error}[verdict]
+            show(t(f"safety_{verdict}"))
+            for f in result.safety["findings"]:
+                if f["severity"] != "info":
+                    st.caption(t("safety_finding", severity=f["severity"], type=f["type"], text=f["text"]))
     with source_col:
         st.subheader(t("sources_header"))
         for s in result.citations:
