@@ -375,6 +375,31 @@ def mask(obj: _Context, file: str, mode: str, lang: str) -> None:
     click.echo(mask_text(text, findings, mode, lang), nl=False)
 
 
+# --- media ---------------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("spec_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--template", type=click.Choice(["key_figures", "timeline", "key_points", "quote", "quiz_card", "cover"]))
+@click.option("--size", default="portrait", show_default=True, help="square|portrait|story|landscape|a4 or WxH")
+@click.option("--brand", "brand_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Output .png or .pdf")
+@click.pass_obj
+def infographic(obj: _Context, spec_file: Path, template, size, brand_file, out: Path) -> None:
+    """Render a JSON spec (or `studio draft --format infographic_brief --json` output) to PNG or PDF."""
+    from studio.media.brand import load_brand
+    from studio.media.infographic import render_infographic, save
+
+    try:
+        spec = json.loads(spec_file.read_text(encoding="utf-8"))
+        image = render_infographic(spec, template, size, load_brand(brand_file))
+    except (ValueError, UnicodeDecodeError) as exc:  # bad JSON, bad spec or bad brand kit
+        raise StudioError("infographic_invalid", name=spec_file.name, detail=str(exc)[:200]) from None
+    save(image, out)
+    click.echo(str(out))
+    click.echo(image.info["alt_text"])
+
+
 @cli.group()
 def prompts() -> None:
     """The prompt files in prompts/."""

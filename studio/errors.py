@@ -114,6 +114,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Hãy ghi lý do chấp nhận cảnh báo.",
         "en": "Please give a reason for accepting the warning.",
     },
+    "infographic_invalid": {
+        "vi": "Không vẽ được infographic từ “{name}”: {detail}.",
+        "en": "Cannot render an infographic from “{name}”: {detail}.",
+    },
 }
 
 

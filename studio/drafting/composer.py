@@ -477,7 +477,8 @@ def _infographic_brief(req: DraftRequest, sents: list[Sentence], T: dict, lexico
     if timeline:
         items = sorted(dates[:n], key=lambda x: x[1].value if isinstance(x[1].value, tuple) else (int(x[1].value),))
     else:
-        figures = [x for x in found if x[1].kind not in _TIME_KINDS]
+        # "Nghị quyết 57" is a document number, not a key figure
+        figures = [x for x in found if x[1].kind not in _TIME_KINDS and x[1].kind != "doc"]
         items = (figures if len(figures) >= 3 else found)[:n]
     return F.InfographicBrief(
         title=T["timeline_title" if timeline else "figures_title"].format(topic=_title(req.topic)),

@@ -100,6 +100,9 @@ def build_analyzer(nlp_engine: "NlpEngine | None" = None, region: str = "VN") ->
     `region` is the `phonenumbers` region hint for international numbers dialled with "00" (numbers
     without a country code are read as Vietnamese).
     """
+    import logging
+
+    logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)  # it logs every recognizer at INFO
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 
     from studio.safety.recognizers import build_recognizers

@@ -1,0 +1,1 @@
+"""Branded media: fonts, brand kits, text layout and rendered infographics (PNG / PDF)."""

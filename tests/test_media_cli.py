@@ -1,0 +1,48 @@
+"""`studio infographic` through the entry point: from a drafted brief to a PNG, and bad specs refused."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from PIL import Image
+
+from studio.config import PROJECT_ROOT
+
+
+def _cli(args, data_dir):
+    env = {**os.environ, "STUDIO_DATA_DIR": str(data_dir), "STUDIO_LANG": "vi"}
+    env.pop("STUDIO_LLM_BASE_URL", None)
+    return subprocess.run([sys.executable, "-m", "studio.cli", *args], capture_output=True, text=True, env=env,
+                          cwd=PROJECT_ROOT, timeout=300)
+
+
+def test_drafted_infographic_brief_becomes_a_png(tmp_path):
+    """GIVEN the sample knowledge base WHEN an infographic brief is drafted and rendered
+    THEN a 1080×1350 PNG exists, its alt text names the drafted figures, and no document number is a figure."""
+    assert _cli(["sample"], tmp_path).returncode == 0
+    drafted = _cli(["draft", "--format", "infographic_brief", "--topic", "chuyển đổi số trong công đoàn ngân hàng",
+                    "--json"], tmp_path)
+    assert drafted.returncode == 0, drafted.stderr
+    assert "INFO" not in drafted.stderr  # no library chatter on the terminal
+    brief = json.loads(drafted.stdout)
+    spec = tmp_path / "brief.json"
+    spec.write_text(drafted.stdout, encoding="utf-8")
+    out = tmp_path / "the-tin.png"
+    rendered = _cli(["infographic", str(spec), "-o", str(out)], tmp_path)
+    assert rendered.returncode == 0, rendered.stderr
+    assert Image.open(out).size == (1080, 1350)
+    alt = rendered.stdout.splitlines()[-1]
+    assert all(item["value"] in alt for item in brief["items"])
+    assert all(item["value"] not in {"57", "57-NQ/TW"} for item in brief["items"])
+
+
+def test_bad_spec_is_refused_with_a_message_and_no_file(tmp_path):
+    spec = tmp_path / "hong.json"
+    spec.write_text('{"title": 1', encoding="utf-8")
+    out = tmp_path / "x.png"
+    result = _cli(["infographic", str(spec), "-o", str(out)], tmp_path)
+    assert result.returncode == 2 and "hong.json" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
