@@ -400,6 +400,38 @@ def infographic(obj: _Context, spec_file: Path, template, size, brand_file, out:
     click.echo(image.info["alt_text"])
 
 
+@cli.command()
+@click.argument("script_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--size", default="1080x1920", show_default=True, help="story|square|landscape or WxH (even sides)")
+@click.option("--brand", "brand_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Output .mp4; OUT.srt and OUT.vtt are written beside it")
+@click.pass_obj
+def video(obj: _Context, script_file: Path, size, brand_file, lang, out: Path) -> None:
+    """Render a video script (`studio draft --format video_script --json` output) to MP4 + SRT + VTT."""
+    from studio.media.brand import load_brand
+    from studio.media.video import VideoError, render_video
+
+    show = sys.stderr.isatty()
+    with click.progressbar(length=100, label="video", file=sys.stderr, hidden=not show) as bar:
+        done = [0]
+
+        def progress(fraction: float) -> None:
+            step = int(fraction * 100) - done[0]
+            if step > 0:
+                bar.update(step)
+                done[0] += step
+
+        try:
+            script = json.loads(script_file.read_text(encoding="utf-8"))
+            result = render_video(script, out, size=size, brand=load_brand(brand_file), lang=lang, progress=progress)
+        except (ValueError, UnicodeDecodeError, VideoError) as exc:
+            raise StudioError("video_invalid", name=script_file.name, detail=str(exc)[:200]) from None
+    for path in (result.path, result.srt_path, result.vtt_path):
+        click.echo(str(path))
+
+
 @cli.group()
 def prompts() -> None:
     """The prompt files in prompts/."""

@@ -118,6 +118,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Không vẽ được infographic từ “{name}”: {detail}.",
         "en": "Cannot render an infographic from “{name}”: {detail}.",
     },
+    "video_invalid": {
+        "vi": "Không dựng được video từ “{name}”: {detail}.",
+        "en": "Cannot render a video from “{name}”: {detail}.",
+    },
 }
 
 

@@ -46,3 +46,26 @@ def test_bad_spec_is_refused_with_a_message_and_no_file(tmp_path):
     result = _cli(["infographic", str(spec), "-o", str(out)], tmp_path)
     assert result.returncode == 2 and "hong.json" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_drafted_video_script_becomes_an_mp4_with_captions(tmp_path):
+    """GIVEN the sample knowledge base WHEN a video script is drafted and rendered small
+    THEN an H.264 MP4, an SRT and a VTT exist with ordinary permissions and matching durations."""
+    from studio.media.video import probe_video
+
+    assert _cli(["sample"], tmp_path).returncode == 0
+    drafted = _cli(["draft", "--format", "video_script", "--topic", "chuyển đổi số trong công đoàn ngân hàng",
+                    "--json"], tmp_path)
+    script = json.loads(drafted.stdout)
+    spec = tmp_path / "kich-ban.json"
+    spec.write_text(drafted.stdout, encoding="utf-8")
+    out = tmp_path / "video.mp4"
+    rendered = _cli(["video", str(spec), "--size", "270x480", "-o", str(out)], tmp_path)
+    assert rendered.returncode == 0, rendered.stderr
+    info = probe_video(out)
+    scenes = sum(s["duration_s"] for s in script["scenes"])
+    assert (info["codec"], info["pix_fmt"], info["width"], info["height"]) == ("h264", "yuv420p", 270, 480)
+    assert scenes < info["duration_s"] < scenes + 5  # intro and outro around the scenes
+    for path in (out, out.with_suffix(".srt"), out.with_suffix(".vtt")):
+        assert path.stat().st_mode & 0o044  # readable by others, like any exported file
+    assert out.with_suffix(".vtt").read_text(encoding="utf-8").startswith("WEBVTT")
