@@ -87,7 +87,27 @@ class Settings(BaseSettings):
         description="Sample knowledge base ingested on first start when the store is empty.",
     )
 
-    @field_validator("chroma_url", "embeddings_base_url", "llm_base_url", "llm_api_key", "embeddings_api_key")
+    tts_base_url: str | None = Field(
+        None, description="OpenAI-compatible speech endpoint (/v1/audio/speech) for video narration."
+    )
+    tts_model: str = Field("tts-1", description="Speech model name at that endpoint.")
+    tts_voice: str = Field("alloy", description="Voice name at the speech endpoint.")
+    tts_api_key: str | None = Field(None, description="API key for the speech endpoint.")
+    espeak_voice: str = Field(
+        "vi", description="espeak-ng voice for offline Vietnamese narration (vi, vi-vn-x-central, vi-vn-x-south)."
+    )
+    brand_kit: Path | None = Field(
+        None, description="A brand kit YAML replacing the one saved under the data dir and the shipped default."
+    )
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL of the workflow database; unset = SQLite file under the data dir."
+    )
+    admin_password: str | None = Field(
+        None, description="Password of the first admin account, created on first start (else a one-time password is printed)."
+    )
+
+    @field_validator("chroma_url", "embeddings_base_url", "llm_base_url", "llm_api_key", "embeddings_api_key",
+                     "tts_base_url", "tts_api_key", "database_url", "admin_password")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
@@ -106,6 +126,15 @@ class Settings(BaseSettings):
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def database(self) -> str:
+        """The workflow database URL (SQLite under the data dir unless `database_url` is set)."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'studio.db'}"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
 
     @property
     def max_upload_bytes(self) -> int:
