@@ -18,6 +18,7 @@ import numpy as np  # noqa: E402
 
 from studio.media.captions import scene_timings  # noqa: E402
 from studio.media.infographic import render_infographic  # noqa: E402
+from studio.media.narration import espeak_narrator  # noqa: E402
 from studio.media.video import render_video  # noqa: E402
 
 BRIEF = {"title": "Chuyển đổi số trong công tác công đoàn ngành Ngân hàng", "kind": "key_figures", "lang": "vi",
@@ -76,6 +77,12 @@ def main() -> None:
         t = time.perf_counter()
         ours = render_video(SCRIPT, Path(tmp) / "ours.mp4")
         ours_s = time.perf_counter() - t
+        narrated = None
+        espeak = espeak_narrator()
+        if espeak is not None:
+            t = time.perf_counter()
+            narrated = render_video(SCRIPT, Path(tmp) / "narrated.mp4", narrator=espeak)
+            narrated_s = time.perf_counter() - t
         t = time.perf_counter()
         naive_duration = naive_moviepy(SCRIPT, Path(tmp) / "naive.mp4")
         naive_s = time.perf_counter() - t
@@ -83,6 +90,12 @@ def main() -> None:
           f"({ours.duration_s / ours_s:.2f}× real time); naive moviepy {naive_duration:.1f} s in {naive_s:.1f} s "
           f"({naive_duration / naive_s:.2f}×); speed-up {naive_s / ours_s * naive_duration / ours.duration_s:.1f}× "
           f"per second of video")
+    if narrated is None:
+        print("## Narrated video: espeak-ng not installed, skipped")
+    else:
+        print(f"## Narrated video (espeak-ng vi + AAC): {narrated.duration_s:.1f} s of video in {narrated_s:.1f} s wall "
+              f"({narrated.duration_s / narrated_s:.2f}× real time); {narrated_s / narrated.duration_s:.3f} s wall per "
+              f"second of video vs {ours_s / ours.duration_s:.3f} s silent ({(narrated_s / narrated.duration_s) / (ours_s / ours.duration_s):.2f}×)")
 
 
 if __name__ == "__main__":

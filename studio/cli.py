@@ -407,11 +407,19 @@ def infographic(obj: _Context, spec_file: Path, template, size, brand_file, out:
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Output .mp4; OUT.srt and OUT.vtt are written beside it")
+@click.option("--narrate", is_flag=True, help="Speak each scene (speech endpoint, else espeak-ng, else captions only)")
+@click.option("--music", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Background music file (mp3, wav, ogg, m4a…), ducked under the narration")
 @click.pass_obj
-def video(obj: _Context, script_file: Path, size, brand_file, lang, out: Path) -> None:
+def video(obj: _Context, script_file: Path, size, brand_file, lang, out: Path, narrate: bool, music) -> None:
     """Render a video script (`studio draft --format video_script --json` output) to MP4 + SRT + VTT."""
     from studio.media.brand import load_brand
+    from studio.media.narration import pick_narrator
     from studio.media.video import VideoError, render_video
+
+    narrator = pick_narrator(obj.settings) if narrate else None
+    if narrator is not None and narrator.kind == "none":
+        click.echo(StudioError("narration_unavailable").message(obj.lang), err=True)
 
     show = sys.stderr.isatty()
     with click.progressbar(length=100, label="video", file=sys.stderr, hidden=not show) as bar:
@@ -425,9 +433,12 @@ def video(obj: _Context, script_file: Path, size, brand_file, lang, out: Path) -
 
         try:
             script = json.loads(script_file.read_text(encoding="utf-8"))
-            result = render_video(script, out, size=size, brand=load_brand(brand_file), lang=lang, progress=progress)
+            result = render_video(script, out, size=size, brand=load_brand(brand_file), lang=lang, progress=progress,
+                                  narrator=narrator, music=music, message_lang=obj.lang)
         except (ValueError, UnicodeDecodeError, VideoError) as exc:
             raise StudioError("video_invalid", name=script_file.name, detail=str(exc)[:200]) from None
+    for notice in result.notices:
+        click.echo(notice, err=True)
     for path in (result.path, result.srt_path, result.vtt_path):
         click.echo(str(path))
 

@@ -18,4 +18,14 @@ def studio_status(settings, kb) -> dict:
         "languages": ", ".join(sorted({d.lang for d in documents})) or "-",
         "composer": composer,
         "translation": "on" if kb.translator is not None else "off (no model endpoint)",
+        "narration": narration_status(settings),
     }
+
+
+def narration_status(settings) -> str:
+    from studio.media.narration import pick_narrator
+
+    choice = pick_narrator(settings)
+    if choice.kind == "none":
+        return "none (no speech endpoint, espeak-ng not installed): videos have captions only"
+    return f"{choice.kind}: {choice.detail}"

@@ -1,4 +1,4 @@
-"""A real HTTP server on loopback that speaks the OpenAI API (chat completions and embeddings).
+"""A real HTTP server on loopback that speaks the OpenAI API (chat completions, embeddings, speech).
 
 Tests give it a `reply(messages) -> str` function and may set `status` to make it fail; it
 records every request so tests can check what left the machine.
@@ -26,6 +26,22 @@ def hashed_embedding(text: str, dim: int = 64) -> list[float]:
     return (vec / norm if norm else vec).tolist()
 
 
+def tone_wav(seconds: float, freq: float = 220.0, rate: int = 24_000) -> bytes:
+    """A 16-bit mono WAV of a sine tone (a tiny real 'voice')."""
+    import io
+    import wave
+
+    t = np.arange(int(seconds * rate)) / rate
+    pcm = (0.5 * np.sin(2 * np.pi * freq * t) * 32767).astype("<i2")
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(pcm.tobytes())
+    return buf.getvalue()
+
+
 class OpenAIServer:
     def __init__(self) -> None:
         self.requests: list[dict] = []
@@ -34,6 +50,7 @@ class OpenAIServer:
         self.delay_s = 0.0
         self.reply = lambda messages: "{}"
         self.dim = 64
+        self.speech_s_per_char = 0.05  # /audio/speech answers with a WAV tone this long per input character
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -55,6 +72,13 @@ class OpenAIServer:
                             for i, t in enumerate(inputs)]
                     self._send(200, {"object": "list", "data": data, "model": body.get("model"),
                                      "usage": {"prompt_tokens": 0, "total_tokens": 0}})
+                elif self.path.endswith("/audio/speech"):
+                    data = tone_wav(len(body["input"]) * server.speech_s_per_char)
+                    self.send_response(200)
+                    self.send_header("Content-Type", "audio/wav")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
                 elif self.path.endswith("/chat/completions") and body.get("stream"):
                     self._stream(server.reply(body["messages"]), body.get("model"))
                 elif self.path.endswith("/chat/completions"):

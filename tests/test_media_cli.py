@@ -69,3 +69,41 @@ def test_drafted_video_script_becomes_an_mp4_with_captions(tmp_path):
     for path in (out, out.with_suffix(".srt"), out.with_suffix(".vtt")):
         assert path.stat().st_mode & 0o044  # readable by others, like any exported file
     assert out.with_suffix(".vtt").read_text(encoding="utf-8").startswith("WEBVTT")
+
+
+def test_narrate_without_any_voice_says_captions_only_and_still_renders(tmp_path):
+    """GIVEN no speech endpoint and no espeak-ng on PATH WHEN `studio video --narrate` runs
+    THEN it says (in Vietnamese) the video has captions only, exits 0, and the MP4 has no audio."""
+    from studio.media.video import probe_video
+    from tests.test_video import SCRIPT
+
+    spec = tmp_path / "kịch bản.json"
+    spec.write_text(json.dumps(SCRIPT, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "video.mp4"
+    env = {**os.environ, "STUDIO_DATA_DIR": str(tmp_path), "STUDIO_LANG": "vi", "PATH": str(tmp_path)}
+    env.pop("STUDIO_TTS_BASE_URL", None)
+    result = subprocess.run([sys.executable, "-m", "studio.cli", "video", str(spec), "--size", "270x480",
+                             "--narrate", "-o", str(out)], capture_output=True, text=True, env=env,
+                            cwd=PROJECT_ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Video chỉ có phụ đề" in result.stderr
+    assert "audio_codec" not in probe_video(out)
+
+
+def test_narrate_and_music_give_an_aac_track(tmp_path):
+    import numpy as np
+
+    from studio.media import audio
+    from studio.media.video import probe_video
+    from tests.test_video import SCRIPT
+
+    spec = tmp_path / "script.json"
+    spec.write_text(json.dumps(SCRIPT, ensure_ascii=False), encoding="utf-8")
+    song = audio.write_wav(np.sin(np.linspace(0, 2 * np.pi * 330 * 2, audio.RATE * 2)).astype(np.float32) * 0.4,
+                           tmp_path / "music.wav")
+    out = tmp_path / "video.mp4"
+    result = _cli(["video", str(spec), "--size", "270x480", "--narrate", "--music", str(song), "-o", str(out)],
+                  tmp_path)
+    assert result.returncode == 0, result.stderr
+    info = probe_video(out)
+    assert info["audio_codec"] == "aac" and info["audio_layout"] == "stereo"

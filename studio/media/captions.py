@@ -171,15 +171,25 @@ def scene_cues(narration: str, start: float, end: float) -> list[tuple[float, fl
     return out
 
 
-def scene_timings(script, intro_s: float = 1.5, outro_s: float = 2.0,
-                  crossfade_s: float = 0.4) -> list[tuple[float, float, str]]:
-    """Every caption cue of the video as (start_s, end_s, text), in order, non-overlapping."""
+def scene_timings(script, intro_s: float = 1.5, outro_s: float = 2.0, crossfade_s: float = 0.4,
+                  windows: dict[int, tuple[float, float]] | None = None) -> list[tuple[float, float, str]]:
+    """Every caption cue of the video as (start_s, end_s, text), in order, non-overlapping.
+
+    A scene's cues fill its visible window, or `windows[scene index]` when given (the span its
+    narration is spoken in, so captions follow the voice).
+    """
     script = _scenes(script)
     cues = []
     for seg in timeline(script, intro_s, outro_s, crossfade_s):
         if seg.kind == "scene":
-            cues += scene_cues(script.scenes[seg.index].narration, seg.visible_start, seg.visible_end)
+            cues += scene_cues(script.scenes[seg.index].narration, *caption_window(seg, windows))
     return cues
+
+
+def caption_window(seg: Segment, windows: dict[int, tuple[float, float]] | None) -> tuple[float, float]:
+    if windows and seg.index in windows:
+        return windows[seg.index]
+    return seg.visible_start, seg.visible_end
 
 
 # ---------------------------------------------------------------- file formats

@@ -16,7 +16,13 @@ Design (fast path, no moviepy compositing):
    error the temp file is deleted and nothing is written.
 
 Timings come from `studio.media.captions.timeline`, so the burned-in captions, OUT.srt and
-OUT.vtt agree. No audio yet: see `_ffmpeg_command` for where narration would be mixed in.
+OUT.vtt agree.
+
+Sound (optional, `studio.media.sound`): with a narrator every scene's narration is spoken, a
+scene too short for its voice is lengthened (or its voice sped up, up to 1.5×, when a scene
+would pass 30 s), its captions follow the voice, and a user's music file plays under it, ducked
+while someone speaks. The track is mixed with NumPy into a WAV beside the output and encoded as
+AAC (128 kb/s, stereo) by the same ffmpeg run. Without narrator and music the MP4 has no audio.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ import numpy as np
 from PIL import Image
 
 from studio.media.brand import BrandKit, load_brand
-from studio.media.captions import Segment, scene_cues, scene_timings, timeline, to_srt, to_vtt
+from studio.media.captions import Segment, caption_window, scene_cues, scene_timings, timeline, to_srt, to_vtt
 from studio.media.infographic import LABELS, _Canvas, _size, render_infographic
 
 LABEL_S = 3.0        # the AI label is on every card shown in the first and last LABEL_S seconds
@@ -57,6 +63,11 @@ class VideoResult:
     duration_s: float
     frames: int
     cues: list = field(default_factory=list)
+    audio: bool = False
+    narration: str = "none"       # who spoke: "endpoint" | "espeak" | "none"
+    music: bool = False
+    durations: list = field(default_factory=list)  # each scene's length as rendered (narration may lengthen it)
+    notices: list = field(default_factory=list)    # e.g. the speech endpoint failed and espeak-ng spoke instead
 
 
 def ffmpeg_exe() -> str:
@@ -165,7 +176,7 @@ def _cover(title: str, subtitle: str, script, size, brand: BrandKit, lang: str) 
     return img, (0, max(0, min(b[1] for b in boxes) - pad), size[0], min(size[1], max(b[3] for b in boxes) + pad))
 
 
-def _cards(script, segments, size, brand, lang) -> list[_Card]:
+def _cards(script, segments, size, brand, lang, windows=None) -> list[_Card]:
     label = _label_patch(size, brand, lang)
     total = segments[-1].end
     cards = []
@@ -177,7 +188,7 @@ def _cards(script, segments, size, brand, lang) -> list[_Card]:
             base, box = _cover(OUTRO_TITLE[lang], script.title, script, size, brand, lang)
             cards.append(_Card(seg, base, zoom_box=box))
         else:
-            cues = scene_cues(script.scenes[seg.index].narration, seg.visible_start, seg.visible_end)
+            cues = scene_cues(script.scenes[seg.index].narration, *caption_window(seg, windows))
             patches = [(s, e, _caption_patch(t, size, brand)) for s, e, t in cues]
             base, box = _scene_base(script, seg.index, size, brand, lang)
             labelled = seg.start < LABEL_S or seg.end > total - LABEL_S
@@ -260,15 +271,16 @@ def _paste(frame: np.ndarray, patch: _Patch) -> None:
 
 # ---------------------------------------------------------------- encoding
 
-def _ffmpeg_command(size, fps: int, out: Path) -> list[str]:
+def _ffmpeg_command(size, fps: int, out: Path, audio: Path | None = None) -> list[str]:
     w, h = size
     cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
            "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(fps), "-i", "pipe:0"]
-    # NARRATION GOES HERE: add the mixed narration track as a second input, e.g.
-    #   cmd += ["-i", str(narration_wav)]  … then below  "-c:a", "aac", "-b:a", "128k", "-shortest"
-    # (synthesised per scene and placed at each Segment.start from `captions.timeline`).
+    if audio is not None:
+        cmd += ["-i", str(audio), "-map", "0:v:0", "-map", "1:a:0"]
     cmd += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", "-r", str(fps),
-            "-g", str(fps * 2), "-movflags", "+faststart", "-an", "-f", "mp4", str(out)]
+            "-g", str(fps * 2)]
+    cmd += ["-c:a", "aac", "-b:a", "128k", "-ac", "2", "-ar", "48000"] if audio is not None else ["-an"]
+    cmd += ["-movflags", "+faststart", "-f", "mp4", str(out)]
     return cmd
 
 
@@ -293,13 +305,18 @@ def _write_text(path: Path, text: str) -> None:
 
 def render_video(script, out_path, size=(1080, 1920), fps: int = 30, brand: BrandKit | None = None,
                  lang: str = "vi", progress=None, cancel=None, *, intro_s: float = 1.5, outro_s: float = 2.0,
-                 crossfade_s: float = 0.4, zoom: float = ZOOM) -> VideoResult:
+                 crossfade_s: float = 0.4, zoom: float = ZOOM, narrator=None, music=None,
+                 message_lang: str | None = None) -> VideoResult:
     """Render `script` (a `VideoScript` or its dict) to `out_path` (.mp4) and write OUT.srt / OUT.vtt.
 
     `size` is (w, h), "WxH" or a name from `infographic.SIZES` (both sides even); `progress(fraction)`
     is called with non-decreasing values from 0.0 to 1.0; `cancel` is a `threading.Event` checked
     before every frame (raises `VideoCancelled`, nothing is left behind). Raises `VideoError` if
-    ffmpeg fails, `ValueError` for a bad script or size.
+    ffmpeg fails, `ValueError` for a bad script or size, `StudioError("audio_invalid")` for a music
+    file ffmpeg can't decode (before anything is written).
+
+    `narrator`: a `narration.NarratorChoice` (or a narrator object) to speak each scene's narration;
+    `music`: a path to an audio file played under it. Notices (fallbacks) are in `message_lang`.
     """
     from studio.drafting.formats import VideoScript
 
@@ -315,20 +332,35 @@ def render_video(script, out_path, size=(1080, 1920), fps: int = 30, brand: Bran
     report = progress or (lambda f: None)
     report(0.0)
 
+    sound = None
+    if narrator is not None or music is not None:
+        from studio.media.sound import plan_sound
+
+        sound = plan_sound(script, narrator, music, lang, intro_s, outro_s, crossfade_s, cancel,
+                           message_lang or lang)
+        script = sound.script
+        if cancel is not None and cancel.is_set():
+            raise VideoCancelled("video render cancelled")
+        report(0.04)
+    windows = sound.windows if sound else None
     segments = timeline(script, intro_s, outro_s, crossfade_s)
     total = segments[-1].end
     n_frames = int(round(total * fps))
-    cues = scene_timings(script, intro_s, outro_s, crossfade_s)
-    framer = _Framer(_cards(script, segments, size, brand, lang), size, crossfade_s, total, zoom, fps)
+    cues = scene_timings(script, intro_s, outro_s, crossfade_s, windows)
+    framer = _Framer(_cards(script, segments, size, brand, lang, windows), size, crossfade_s, total, zoom, fps)
+    first = 0.05 if sound else 0.0
 
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".part.mp4", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    wav = out.parent / f".{tmp.name}.wav" if sound and sound.has_audio else None
     log = tempfile.TemporaryFile()
     proc = None
     try:
-        proc = subprocess.Popen(_ffmpeg_command(size, fps, tmp), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                stderr=log)
+        if wav is not None:
+            sound.write(n_frames / fps, wav)
+        proc = subprocess.Popen(_ffmpeg_command(size, fps, tmp, wav), stdin=subprocess.PIPE,
+                                stdout=subprocess.DEVNULL, stderr=log)
         step = max(1, fps // 6)
         for k in range(n_frames):
             if cancel is not None and cancel.is_set():
@@ -339,7 +371,7 @@ def render_video(script, out_path, size=(1080, 1920), fps: int = 30, brand: Bran
             except (BrokenPipeError, OSError):
                 break  # ffmpeg died: its log says why
             if k % step == 0:
-                report(0.97 * (k + 1) / n_frames)
+                report(first + (0.97 - first) * (k + 1) / n_frames)
         try:
             proc.stdin.close()
         except (BrokenPipeError, OSError):
@@ -361,8 +393,12 @@ def render_video(script, out_path, size=(1080, 1920), fps: int = 30, brand: Bran
         raise
     finally:
         log.close()
+        if wav is not None:
+            wav.unlink(missing_ok=True)
     report(1.0)
-    return VideoResult(out, srt, vtt, n_frames / fps, n_frames, cues)
+    return VideoResult(out, srt, vtt, n_frames / fps, n_frames, cues, audio=wav is not None,
+                       narration=sound.kind if sound else "none", music=bool(sound and sound.music is not None),
+                       durations=[s.duration_s for s in script.scenes], notices=sound.notices if sound else [])
 
 
 # ---------------------------------------------------------------- inspection (no ffprobe needed)
@@ -376,6 +412,8 @@ def probe_video(path) -> dict:
         out["duration_s"] = int(m[1]) * 3600 + int(m[2]) * 60 + float(m[3])
     if m := re.search(r"Stream #\S+.*?: Video: (\w+).*?, (\w+)(?:\([^)]*\))?, (\d+)x(\d+)", info):
         out.update(codec=m[1], pix_fmt=m[2], width=int(m[3]), height=int(m[4]))
+    if m := re.search(r"Stream #\S+.*?: Audio: (\w+).*?, (\d+) Hz, (\w+)", info):
+        out.update(audio_codec=m[1], audio_rate=int(m[2]), audio_layout=m[3])
     if m := re.search(r"(\d+(?:\.\d+)?) fps", info):
         out["fps"] = float(m[1])
     frames = re.findall(r"frame=\s*(\d+)", info)
