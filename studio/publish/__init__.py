@@ -1,0 +1,1 @@
+"""Publish: the export bundle (DOCX, HTML, Markdown, media, provenance manifest) and its verification."""
