@@ -313,3 +313,30 @@ def test_hashtags_are_folded_topic_concepts(lexicon):
     english = compose_offline(DraftRequest(format="social_post", topic=TOPICS["en"], lang="en"), kb_sources("en"),
                               lexicon)
     assert "#DigitalTransformation" in english.hashtags
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_infographic_cards_read_in_one_language_and_show_no_document_numbers(lang, lexicon):
+    """GIVEN passages in both languages WHEN a brief is composed THEN every card comes from a passage in
+    the request language (the same date in the other language is not repeated) and no card is a
+    document number such as "57" of "Nghị quyết 57" or "57-NQ/TW"."""
+    sources = kb_sources("vi") + kb_sources("en", offset=len(kb_sources("vi")))
+    request = DraftRequest(format="infographic_brief", topic=TOPICS[lang], lang=lang, length="long")
+    result = compose_offline(request, sources, lexicon)
+    by_marker = {s.marker: s for s in sources}
+    assert len(result.items) >= 3
+    for item in result.items:
+        assert by_marker[item.source].lang == lang, item
+        assert item.value != "57" and "-NQ/" not in item.value, item
+        assert len(item.label.split()) >= 1 and item.label in by_marker[item.source].text
+
+
+def test_a_label_before_a_colon_names_the_figure():
+    from studio.drafting.composer import _figures, _label
+
+    text = "• Ngày ban hành: ngày 22/12/2024."
+    fig = next(f for f in _figures(text, "vi") if f.kind == "date")
+    assert _label(text, fig) == ("Ngày ban hành", True)
+    text = "Ngày 26/5/2025, Thống đốc Ngân hàng Nhà nước phát động phong trào thi đua."
+    fig = next(f for f in _figures(text, "vi") if f.kind == "date")
+    assert _label(text, fig)[0].startswith("Thống đốc Ngân hàng Nhà nước phát động")

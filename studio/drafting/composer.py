@@ -458,28 +458,47 @@ def _label(text: str, fig: Figure) -> tuple[str, bool]:
             return m.group().rstrip(",;:."), False
     before = text[:fig.qstart].rstrip(" ([“\"'")
     seg = before[max((m.end() for m in _HARD_STOP.finditer(before)), default=0):].strip()
-    m = re.search(r"(?:\S+\s){0,7}\S+$", seg)
+    m = re.search(r"(?:\S+\s){0,11}\S+$", seg)
+    if m and len(m.group().split()) >= 2:
+        return m.group(), True
+    # "Ngày ban hành: ngày 22/12/2024.": the words before the colon name the figure
+    head = re.search(r"([^.;:!?]+):\s*\S*\s*$", before)
+    if head and 1 <= len(head.group(1).split()) <= 12:
+        return head.group(1).strip(" •-–*"), True
+    # "Ngày 26/5/2025, Công đoàn … phát động …": the clause after the comma says what happened
+    rest = re.match(r"\s*,\s*(.+)", after)
+    if rest:
+        stop = _LABEL_STOP.search(rest.group(1))
+        words = (rest.group(1)[:stop.start()] if stop else rest.group(1)).split()
+        if len(words) >= 2:
+            return " ".join(words[:10]), False
     return (m.group(), True) if m else (" ".join(text.split()[:6]), True)
 
 
 def _infographic_brief(req: DraftRequest, sents: list[Sentence], T: dict, lexicon) -> BaseModel:
     n = (3, 5, 6)[_LENGTH[req.length]]
     found: list[tuple[Sentence, Figure]] = []
-    for round_ in (0, 1, 2):  # the first figure of each sentence, then the second, the third
-        for s in sents:
-            figs = [f for f in s.figures if f.kind != "year" or len(s.figures) == 1]
-            if len(figs) > round_ and all(x.text[g.start:g.end] != s.text[figs[round_].start:figs[round_].end]
-                                          for x, g in found):
-                found.append((s, figs[round_]))
+    # a card reads in one language: sentences in the request language, others only to reach three cards
+    own = [s for s in sents if s.lang == req.lang]
+    for pool in (own, [s for s in sents if s.lang != req.lang]):
+        if pool is not own and len([x for x in found if x[1].kind != "doc"]) >= 3:
+            break
+        for round_ in (0, 1, 2):  # the first figure of each sentence, then the second, the third
+            for s in pool:
+                figs = [f for f in s.figures if f.kind != "year" or len(s.figures) == 1]
+                if len(figs) > round_ and all(_key_of(g) != _key_of(figs[round_]) for _, g in found):
+                    found.append((s, figs[round_]))
+    if len([x for x in found if x[1].kind != "doc"]) >= 3:  # "Nghị quyết 57" is a document number, not a figure
+        found = [x for x in found if x[1].kind != "doc"]
     _need(found, 3, "figures or dates")
     dates = [x for x in found if x[1].kind in _TIME_KINDS]
     timeline = len(dates) >= 3 and 2 * sum(x[1].kind in _TIME_KINDS for x in found[:n]) > min(n, len(found))
     if timeline:
         items = sorted(dates[:n], key=lambda x: x[1].value if isinstance(x[1].value, tuple) else (int(x[1].value),))
     else:
-        # "Nghị quyết 57" is a document number, not a key figure
-        figures = [x for x in found if x[1].kind not in _TIME_KINDS and x[1].kind != "doc"]
-        items = (figures if len(figures) >= 3 else found)[:n]
+        # real quantities first, then dates and periods, document numbers only when nothing else is left
+        rank = lambda x: 0 if x[1].kind not in _TIME_KINDS and x[1].kind != "doc" else 1 if x[1].kind != "doc" else 2
+        items = sorted(found, key=rank)[:n]
     return F.InfographicBrief(
         title=T["timeline_title" if timeline else "figures_title"].format(topic=_title(req.topic)),
         kind="timeline" if timeline else "key_figures",
