@@ -526,7 +526,7 @@ def _video_script(req: DraftRequest, sents: list[Sentence], T: dict, lexicon) ->
             words = s.text.rstrip(".!?…").split()
             cut = next((i + 1 for i, w in enumerate(words[:10]) if i >= 3 and w[-1] in ",;:"), None)
             if len(words) > 10:
-                words = [*words[:cut - 1], words[cut - 1].rstrip(",;:")] if cut else [*words[:8], "…"]
+                words = [*words[:cut - 1], words[cut - 1].rstrip(",;:")] if cut else [*words[:7], words[7] + "…"]
         while word_count(" ".join(words)) > 12:
             words.pop()
         scenes.append(F.Scene(on_screen_text=" ".join(words), narration=s.cited(), duration_s=_duration(s)))
