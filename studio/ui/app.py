@@ -17,11 +17,12 @@ def run() -> None:
     with st.spinner(t("sample_loading")):
         kb = get_knowledge_base()
     _status(settings, kb)
-    from studio.ui.pages import compose, knowledge
+    from studio.ui.pages import compose, knowledge, media
 
     pages = [
         st.Page(knowledge.render, title=t("nav_knowledge"), icon="📚", url_path="knowledge", default=True),
         st.Page(compose.render, title=t("nav_compose"), icon="✍️", url_path="compose"),
+        st.Page(media.render, title=t("nav_media"), icon="🎬", url_path="media"),
     ]
     st.navigation(pages).run()
 

@@ -56,6 +56,9 @@ def render() -> None:
         st.error(err.message(ui_lang()))
         return
     stream_box.empty()
+    st.session_state["last_draft"] = result.model_dump(mode="json")  # the Media page renders briefs and scripts
+    if result.request.format.value in ("infographic_brief", "video_script"):
+        st.info(t("draft_to_media"))
     for notice in result.notices:
         st.warning(notice)
     st.caption(t("composed_by", composer=result.composer, model=result.model or "-",

@@ -1,0 +1,291 @@
+"""Media page: infographics and short videos from the last draft or a JSON spec, and the brand kit.
+
+The brand-kit tab changes what every user's renders look like: it is meant for administrators and
+will be shown to the admin role only once login and roles are in place.
+
+A video renders inside the script run, feeding `st.progress`. Clicking Cancel (or any other
+widget) makes Streamlit rerun the page, which interrupts the run at its next progress update; the
+interruption propagates through `render_video`, which deletes its temporary file, and the
+`video_running` flag left set tells the next run to say the render was cancelled.
+"""
+
+from __future__ import annotations
+
+import html
+import uuid
+from pathlib import Path
+
+import streamlit as st
+
+from studio.errors import StudioError
+from studio.media import service
+from studio.media.brand_store import brand_origin, current_brand, default_kit_yaml, reset_brand, save_brand
+from studio.media.infographic import SIZES, TEMPLATES
+from studio.media.narration import pick_narrator
+from studio.ui.i18n import LANGUAGES
+from studio.ui.resources import get_settings, t, ui_lang
+
+MIME = {"png": "image/png", "pdf": "application/pdf", "mp4": "video/mp4", "srt": "application/x-subrip",
+        "vtt": "text/vtt"}
+
+
+def render() -> None:
+    settings = get_settings()
+    st.title(t("nav_media"))
+    session_id = st.session_state.setdefault("media_session", uuid.uuid4().hex)
+    card_tab, video_tab, brand_tab = st.tabs([t("media_tab_infographic"), t("media_tab_video"), t("media_tab_brand")])
+    with card_tab:
+        _infographic_tab(settings, session_id)
+    with video_tab:
+        _video_tab(settings, session_id)
+    with brand_tab:
+        _brand_tab(settings)
+
+
+# ---------------------------------------------------------------- spec source
+
+def _spec_source(kind: str) -> tuple[str | bytes | None, str]:
+    """The raw spec the user chose (last draft, uploaded file or text box) and its name for messages."""
+    drafted = service.spec_from_draft(st.session_state.get("last_draft"))
+    options = (["draft"] if drafted and drafted[0] == kind else []) + ["text", "upload"]
+    source = st.radio(t("media_source"), options, key=f"{kind}_source", horizontal=True,
+                      format_func=lambda o: t(f"media_source_{o}"))
+    if source == "draft":
+        with st.expander(t("media_draft_json")):
+            st.json(drafted[1])
+        return service.json_text(drafted[1]), t("media_source_draft")
+    if source == "upload":
+        upload = st.file_uploader(t("media_upload_json"), type=["json"], key=f"{kind}_upload")
+        return (upload.getvalue(), upload.name) if upload else (None, "")
+    key = f"{kind}_json"
+    examples = {lang: service.example_text(kind, lang) for lang in LANGUAGES}
+    if st.session_state.get(key, examples["vi"]) in examples.values():  # untouched: follow the UI language
+        st.session_state[key] = examples[ui_lang()]
+    st.text_area(t("media_json_label"), key=key, height=260, help=t(f"media_json_help_{kind}"))
+    st.button(t("media_example_button"), key=f"{kind}_example", on_click=_load_example, args=(kind,))
+    return st.session_state[key], "JSON"
+
+
+def _have(raw) -> bool:
+    """False (after saying so) when "upload" is chosen but no file was uploaded."""
+    if raw is None:
+        st.error(t("media_upload_missing"))
+    return raw is not None
+
+
+def _load_example(kind: str) -> None:
+    st.session_state[f"{kind}_json"] = service.example_text(kind, ui_lang())
+
+
+def _lang_select(key: str, column) -> str:
+    """Label language, defaulting to the UI's: one widget per UI language, so a switch resets it."""
+    langs = list(LANGUAGES)
+    return column.selectbox(t("media_lang"), langs, index=langs.index(ui_lang()), format_func=LANGUAGES.get,
+                            key=f"{key}_{ui_lang()}")
+
+
+def _download(column, label_key: str, path: str, stem: str, ext: str, key: str) -> None:
+    column.download_button(t(label_key), data=Path(path).read_bytes(), file_name=f"{stem}.{ext}", mime=MIME[ext],
+                           key=key)
+
+
+def _kept(key: str, *fields: str) -> dict | None:
+    """A result kept in session_state whose files still exist (stale render folders are pruned)."""
+    result = st.session_state.get(key)
+    if result and all(Path(result[f]).is_file() for f in fields):
+        return result
+    st.session_state.pop(key, None)
+    return None
+
+
+# ---------------------------------------------------------------- infographic
+
+def _infographic_tab(settings, session_id: str) -> None:
+    form, preview = st.columns([5, 4], gap="large")
+    with form:
+        raw, name = _spec_source("infographic")
+        c1, c2, c3 = st.columns([4, 5, 3])
+        template = c1.selectbox(t("media_template"), ["", *TEMPLATES], key="card_template",
+                                format_func=lambda x: t(f"template_{x or 'auto'}"))
+        size = c2.selectbox(t("media_size"), list(SIZES), index=list(SIZES).index("portrait"), key="card_size",
+                            format_func=lambda s: t(f"size_{s}", w=SIZES[s][0], h=SIZES[s][1]))
+        lang = _lang_select("card_lang", c3)
+        if st.button(t("media_preview_button"), type="primary", key="card_go") and _have(raw):
+            try:
+                spec = service.parse_spec(raw, "infographic", name, limit=settings.max_upload_bytes)
+                folder = service.session_folder(settings, session_id)
+                card = service.make_card(spec, template, size, lang, current_brand(settings), folder, name)
+                st.session_state["card_result"] = card.as_state()
+            except StudioError as err:
+                st.error(err.message(ui_lang()))
+    result = _kept("card_result", "png")
+    with preview:
+        if result:
+            _show_card(result)
+        else:
+            st.info(t("media_card_empty"))
+
+
+def _show_card(card: dict) -> None:
+    st.image(card["png"], caption=t("media_card_caption", w=card["width"], h=card["height"],
+                                    template=t(f"template_{card['template']}")))
+    buttons = st.columns(2)
+    if card["pdf"]:
+        _download(buttons[1], "media_download_pdf", card["pdf"], card["stem"], "pdf", "card_pdf")
+    _download(buttons[0], "media_download_png", card["png"], card["stem"], "png", "card_png")
+    st.markdown(f"**{t('media_alt_header')}**")
+    st.container(border=True).markdown(html.escape(card["alt_text"]), unsafe_allow_html=True)
+
+
+# ---------------------------------------------------------------- video
+
+def _video_tab(settings, session_id: str) -> None:
+    form, preview = st.columns([5, 4], gap="large")
+    with form:
+        if st.session_state.pop("video_running", False):
+            st.warning(StudioError("render_cancelled").message(ui_lang()))
+        raw, name = _spec_source("video")
+        c1, c2 = st.columns(2)
+        size = c1.selectbox(t("media_size"), list(service.VIDEO_SIZES), key="video_size",
+                            format_func=lambda s: t(f"video_size_{s}", w=service.VIDEO_SIZES[s][0],
+                                                    h=service.VIDEO_SIZES[s][1]))
+        lang = _lang_select("video_lang", c2)
+        choice = pick_narrator(settings)
+        available = choice.kind != "none"
+        narrate = st.checkbox(t("media_narrate"), value=available, disabled=not available, key="video_narrate",
+                              help=t(f"narration_{choice.kind}", detail=choice.detail))
+        st.caption(t(f"narration_{choice.kind}", detail=choice.detail))
+        music = st.file_uploader(t("media_music", limit=f"{settings.max_upload_mb:g}"),
+                                 type=list(service.MUSIC_TYPES), key="video_music")
+        if st.button(t("media_render_button"), type="primary", key="video_go"):
+            narrator = choice if narrate and available else None
+            _render_video(settings, service.session_folder(settings, session_id), raw, name, size, lang, narrator,
+                          music)
+    result = _kept("video_result", "mp4", "srt", "vtt")
+    with preview:
+        if result:
+            _show_video(result)
+        else:
+            st.info(t("media_video_empty"))
+
+
+def _render_video(settings, folder: Path, raw, name: str, size: str, lang: str, narrator, music) -> None:
+    if not _have(raw):
+        return
+    try:
+        script = service.parse_spec(raw, "video", name, limit=settings.max_upload_bytes)
+        brand = current_brand(settings)
+        music_path = service.store_upload(folder, music.name, music.getvalue(), service.MUSIC_TYPES,
+                                          settings.max_upload_bytes, stem="music") if music else None
+    except StudioError as err:
+        st.error(err.message(ui_lang()))
+        return
+    bar = st.progress(0.0, text=t("media_rendering", pct=0))
+    cancel = st.empty()  # emptied when the render ends, so no stale Cancel button stays on the page
+    cancel.button(t("media_cancel_button"), key="video_cancel", help=t("media_cancel_help"))
+
+    shown = [-1]
+
+    def progress(fraction: float) -> None:
+        pct = int(min(max(fraction, 0.0), 1.0) * 100)
+        if pct != shown[0]:  # one update per percent: each is also where a Cancel click stops the run
+            shown[0] = pct
+            bar.progress(pct, text=t("media_rendering", pct=pct))
+
+    st.session_state["video_running"] = True  # stays set if a rerun interrupts the render
+    try:
+        video = service.make_video(script, folder, size, lang, brand, narrator=narrator, music=music_path,
+                                   music_name=music.name if music else None,
+                                   progress=progress, message_lang=ui_lang(), name=name)
+    except StudioError as err:
+        st.session_state["video_running"] = False
+        bar.empty()
+        cancel.empty()
+        st.error(err.message(ui_lang()))
+        return
+    st.session_state["video_running"] = False
+    bar.empty()
+    cancel.empty()
+    st.session_state["video_result"] = video.as_state()
+
+
+def _show_video(video: dict) -> None:
+    # a vertical video at full column width would be taller than the screen
+    player = st.columns([3, 1])[0] if video["height"] > video["width"] else st.container()
+    player.video(video["mp4"])
+    st.caption(t("media_video_caption", w=video["width"], h=video["height"], s=f"{video['duration_s']:.1f}",
+                 sound=t(f"media_sound_{video['narration']}") + (t("media_sound_music") if video["music"] else "")))
+    for notice in video["notices"]:
+        st.warning(notice)
+    buttons = st.columns(3)
+    for col, ext in zip(buttons, ("mp4", "srt", "vtt")):
+        _download(col, f"media_download_{ext}", video[ext], video["stem"], ext, f"video_{ext}")
+
+
+# ---------------------------------------------------------------- brand kit
+
+def _brand_tab(settings) -> None:
+    origin = brand_origin(settings)
+    st.caption(t(f"brand_origin_{origin}", path=str(settings.brand_kit or "")))
+    message = st.session_state.pop("brand_message", None)
+    if message:
+        {"success": st.success, "error": st.error}[message[0]](message[1])
+    try:
+        kit = current_brand(settings)
+    except StudioError as err:
+        st.error(err.message(ui_lang()))
+        kit = None
+    if kit is not None:
+        preview_col, colour_col = st.columns([2, 3])
+        preview_col.image(_brand_preview(kit.model_dump_json(), ui_lang(), t("brand_preview_source"), _kit=kit),
+                          caption=t("brand_preview_caption", name=kit.name))
+        colour_col.markdown(_swatches(kit), unsafe_allow_html=True)
+        if kit.footer:
+            colour_col.caption(t("brand_footer", footer=kit.footer))
+    st.subheader(t("brand_upload_header"))
+    st.caption(t("brand_admin_note"))
+    st.file_uploader(t("brand_yaml_label"), type=["yaml", "yml"], key="brand_yaml")
+    st.file_uploader(t("brand_logo_label"), type=["png", "jpg", "jpeg"], key="brand_logo")
+    c1, c2, c3 = st.columns(3)
+    c1.button(t("brand_save_button"), type="primary", key="brand_save", on_click=_save_kit, args=(settings,))
+    c2.button(t("brand_reset_button"), key="brand_reset", on_click=_reset_kit, args=(settings,),
+              disabled=origin != "saved")
+    c3.download_button(t("brand_template_button"), data=default_kit_yaml().encode("utf-8"),
+                       file_name="brand_kit.yaml", mime="application/x-yaml", key="brand_template")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _brand_preview(kit_json: str, lang: str, source: str, *, _kit) -> bytes:
+    return service.preview_brand(_kit, lang, source)
+
+
+def _save_kit(settings) -> None:
+    kit_file, logo = st.session_state.get("brand_yaml"), st.session_state.get("brand_logo")
+    if kit_file is None:
+        st.session_state["brand_message"] = ("error", t("brand_yaml_missing"))
+        return
+    try:
+        kit = save_brand(settings, kit_file.getvalue(), (logo.name, logo.getvalue()) if logo else None,
+                         name=kit_file.name)
+    except StudioError as err:
+        st.session_state["brand_message"] = ("error", err.message(ui_lang()))
+        return
+    st.session_state["brand_message"] = ("success", t("brand_saved", name=kit.name))
+
+
+def _reset_kit(settings) -> None:
+    try:
+        kit = reset_brand(settings)
+    except StudioError as err:  # the saved kit is gone; the one STUDIO_BRAND_KIT names is broken
+        st.session_state["brand_message"] = ("error", err.message(ui_lang()))
+        return
+    st.session_state["brand_message"] = ("success", t("brand_reset_done", name=kit.name))
+
+
+def _swatches(kit) -> str:
+    rows = []
+    for role, value in kit.colors.model_dump().items():
+        chip = (f'<span style="display:inline-block;width:1.1em;height:1.1em;border-radius:3px;'
+                f'border:1px solid #8884;background:{value};vertical-align:-0.2em"></span>')
+        rows.append(f"{chip}&nbsp; {html.escape(t(f'brand_role_{role}'))} <code>{value}</code>")
+    return "<br>".join(rows)
