@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -482,7 +483,8 @@ def serve(obj: _Context, port: int, headless: bool) -> None:
     obj.kb.ensure_sample()
     app = PROJECT_ROOT / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-               "--server.headless", "true" if headless else "false", "--browser.gatherUsageStats", "false"]
+               "--server.headless", "true" if headless else "false", "--browser.gatherUsageStats", "false",
+               "--server.maxUploadSize", str(max(1, math.ceil(obj.settings.max_upload_mb)))]
     raise SystemExit(subprocess.call(command, env=os.environ.copy()))
 
 

@@ -20,9 +20,9 @@ def run() -> None:
     from studio.ui.pages import compose, knowledge, media
 
     pages = [
-        st.Page(knowledge.render, title=t("nav_knowledge"), icon="📚", url_path="knowledge", default=True),
-        st.Page(compose.render, title=t("nav_compose"), icon="✍️", url_path="compose"),
-        st.Page(media.render, title=t("nav_media"), icon="🎬", url_path="media"),
+        st.Page(knowledge.render, title=t("nav_knowledge"), icon=":material/library_books:", url_path="knowledge", default=True),
+        st.Page(compose.render, title=t("nav_compose"), icon=":material/edit_note:", url_path="compose"),
+        st.Page(media.render, title=t("nav_media"), icon=":material/movie:", url_path="media"),
     ]
     st.navigation(pages).run()
 
