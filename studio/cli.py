@@ -503,5 +503,8 @@ def info(obj: _Context, as_json: bool) -> None:
             click.echo(f"{key:>14}: {value}")
 
 
+from studio.cli_workflow import register; register(cli)  # noqa: E402,E702 - workflow commands (issue 7)
+
+
 if __name__ == "__main__":
     main()
