@@ -88,6 +88,7 @@ def _db(obj):
         from studio.workflow.db import open_database
 
         obj._workflow_db = open_database(obj.settings)
+        click.get_current_context().call_on_close(obj._workflow_db.dispose)  # no pooled connection outlives a command
         boot = ensure_admin(obj.settings, obj._workflow_db)
         if boot.created:
             key = "admin_created_env" if boot.from_environment else "admin_created"

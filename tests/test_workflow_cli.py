@@ -90,7 +90,7 @@ def test_one_item_from_draft_to_verified_bundle(studio, tmp_path):
     assert "đang chờ duyệt" in studio("items", "submit", item, "--as", "hoa").stdout
 
     bundle = tmp_path / "bundle.zip"
-    assert "Không thể xuất bản gói" in studio("export", item, "-o", bundle, code=2).stderr
+    assert "Không thể xuất gói" in studio("export", item, "-o", bundle, code=2).stderr
     assert not bundle.exists()
     assert "nguyên tắc bốn mắt" in studio("review", "approve", item, "--as", "hoa", code=2).stderr
     assert "đã duyệt" in studio("review", "approve", item, "--as", "minh", "--comment", "Được").stdout

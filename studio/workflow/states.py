@@ -56,7 +56,7 @@ STATE_NAMES = {
 ACTION_NAMES = {
     "vi": {"edit": "sửa", "submit": "gửi duyệt", "approve": "phê duyệt", "request_changes": "yêu cầu chỉnh sửa",
            "publish": "đăng", "withdraw": "rút", "check": "kiểm tra an toàn", "accept_warning": "chấp nhận cảnh báo",
-           "comment": "góp ý", "export": "xuất bản gói"},
+           "comment": "góp ý", "export": "xuất gói"},
     "en": {"edit": "edit", "submit": "submit", "approve": "approve", "request_changes": "request changes",
            "publish": "publish", "withdraw": "withdraw", "check": "run the safety check on",
            "accept_warning": "accept a warning on", "comment": "comment on", "export": "export"},
