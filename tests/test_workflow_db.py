@@ -61,3 +61,23 @@ def test_ci_fails_instead_of_skipping_postgresql(monkeypatch):
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception):
         postgres_url()
+
+
+def test_run_commits_and_read_rolls_back(tmp_path):
+    from sqlalchemy import text
+
+    from studio.workflow.db import init_db
+
+    db = init_db(f"sqlite:///{tmp_path / 'run.db'}")
+    try:
+        db.run(lambda s: s.execute(text("CREATE TABLE scratch (v INTEGER)")))
+        db.run(lambda s, v: s.execute(text("INSERT INTO scratch VALUES (:v)"), {"v": v}), 7)
+        db.read(lambda s: s.execute(text("INSERT INTO scratch VALUES (8)")))  # thrown away
+        assert db.read(lambda s: s.execute(text("SELECT v FROM scratch")).scalars().all()) == [7]
+        try:
+            db.run(lambda s: (s.execute(text("INSERT INTO scratch VALUES (9)")), 1 / 0))
+        except ZeroDivisionError:
+            pass
+        assert db.read(lambda s: s.execute(text("SELECT count(*) FROM scratch")).scalar()) == 1
+    finally:
+        db.dispose()

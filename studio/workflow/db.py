@@ -99,6 +99,16 @@ class Database:
                 session.rollback()
                 raise
 
+    def run(self, fn, /, *args, **kwargs):
+        """`fn(session, *args, **kwargs)` in one write transaction (what the faces call)."""
+        with self.transaction() as session:
+            return fn(session, *args, **kwargs)
+
+    def read(self, fn, /, *args, **kwargs):
+        """`fn(session, *args, **kwargs)` in a read-only session."""
+        with self.session() as session:
+            return fn(session, *args, **kwargs)
+
     def dispose(self) -> None:
         self.engine.dispose()
 
