@@ -53,3 +53,18 @@ def t(key: str, /, **params) -> str:
     from studio.ui.i18n import translate
 
     return translate(ui_lang(), key, **params)
+
+
+@st.cache_resource(show_spinner=False)
+def get_database():
+    """The workflow database (SQLite under the data dir, or STUDIO_DATABASE_URL), migrated once per process."""
+    from studio.workflow.db import open_database
+
+    return open_database(get_settings())
+
+
+@st.cache_resource(show_spinner=False)
+def get_media_store():
+    from studio.workflow.media import MediaStore
+
+    return MediaStore(get_settings().media_dir)
