@@ -504,6 +504,7 @@ def info(obj: _Context, as_json: bool) -> None:
 
 
 from studio.cli_workflow import register; register(cli)  # noqa: E402,E702 - workflow commands (issue 7)
+from studio.cli_workshop import register as register_workshop; register_workshop(cli)  # noqa: E402,E702 - issue 9
 
 
 if __name__ == "__main__":
