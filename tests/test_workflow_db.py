@@ -55,6 +55,7 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
         assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert s.execute(text("PRAGMA busy_timeout")).scalar() == 30000
+        assert s.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL: fsync at checkpoints (WAL)
     database.dispose()
 
 

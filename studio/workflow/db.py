@@ -35,6 +35,7 @@ def make_engine(url: str, **kwargs) -> Engine:
             dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _on_begin)
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe from corruption with WAL
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             cursor.close()
