@@ -479,8 +479,12 @@ def sample(obj: _Context) -> None:
 @click.option("--headless/--no-headless", default=True, show_default=True)
 @click.pass_obj
 def serve(obj: _Context, port: int, headless: bool) -> None:
-    """Load the sample knowledge base when empty, then run the Streamlit app."""
+    """Load the sample knowledge base when empty, create the first admin (printing its one-time password
+    here, before the app starts), then run the Streamlit app."""
+    from studio.cli_workflow import _db
+
     obj.kb.ensure_sample()
+    _db(obj).dispose()  # migrates the database; on first start creates `admin` and prints its password
     app = PROJECT_ROOT / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
                "--server.headless", "true" if headless else "false", "--browser.gatherUsageStats", "false",

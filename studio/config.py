@@ -1,13 +1,20 @@
-"""One registry of settings, read from STUDIO_* environment variables and an optional studio.toml.
+"""One registry of settings, read from STUDIO_* environment variables and optional studio.toml files.
 
+Precedence (first wins): keyword arguments → environment → `<data dir>/studio.toml` (written by the
+Admin page: model endpoints, safety policy) → `studio.toml` in the working directory → defaults.
 Validated once at start and handed to the core as a frozen object; the README's configuration
 table is checked against this class by tests/test_docs.py.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+import tempfile
+import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import (
@@ -18,6 +25,7 @@ from pydantic_settings import (
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAVED_SETTINGS_FILE = "studio.toml"  # under the data dir, written by `save_settings` (the Admin page)
 
 
 def default_data_dir() -> Path:
@@ -121,7 +129,9 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+        working_dir = TomlConfigSettingsSource(settings_cls)
+        saved = SavedSettingsSource(settings_cls, (init_settings, env_settings, working_dir))
+        return (init_settings, env_settings, saved, working_dir)
 
     @property
     def chroma_dir(self) -> Path:
@@ -142,5 +152,78 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides) -> Settings:
-    """Read the environment (and studio.toml) once; keyword overrides win."""
+    """Read the environment (and the studio.toml files) once; keyword overrides win."""
     return Settings(**overrides)
+
+
+class SavedSettingsSource(PydanticBaseSettingsSource):
+    """`<data dir>/studio.toml`: the settings an admin saved in the app. The data dir itself comes from
+    the sources before it (or its default); a `data_dir` key in this file is ignored."""
+
+    def __init__(self, settings_cls: type[BaseSettings], data_dir_sources) -> None:
+        super().__init__(settings_cls)
+        self._data_dir_sources = data_dir_sources
+
+    def get_field_value(self, field, field_name: str):  # required by the base class; __call__ does the work
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        found = (source().get("data_dir") for source in self._data_dir_sources)
+        data_dir = next((d for d in found if d), None)
+        values = read_saved_settings(Path(data_dir) if data_dir else default_data_dir())
+        return {k: v for k, v in values.items() if k in self.settings_cls.model_fields and k != "data_dir"}
+
+
+def saved_settings_path(data_dir: Path) -> Path:
+    return Path(data_dir) / SAVED_SETTINGS_FILE
+
+
+def read_saved_settings(data_dir: Path) -> dict[str, Any]:
+    """The saved settings; an unreadable file is reported on stderr and ignored (the studio still starts)."""
+    path = saved_settings_path(data_dir)
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        print(f"studio: ignoring {path}: {exc}", file=sys.stderr)
+        return {}
+
+
+def save_settings(data_dir: Path, updates: dict[str, str | float | bool | None]) -> Path:
+    """Merge `updates` into `<data dir>/studio.toml` (None removes a key), validated, written atomically
+    and readable by its owner only (it may hold API keys)."""
+    unknown = [k for k in updates if k not in Settings.model_fields or k == "data_dir"]
+    if unknown:
+        raise ValueError(f"not a savable setting: {', '.join(unknown)}")
+    values = {**read_saved_settings(data_dir), **updates}
+    values = {k: v for k, v in values.items() if v is not None}
+    Settings(**{**values, "data_dir": data_dir})  # refuse values the studio could not start with
+    path = saved_settings_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["# Saved by the studio's Admin page. Environment variables STUDIO_* win over these values."]
+    lines += [f"{key} = {_toml_value(value)}" for key, value in sorted(values.items())]
+    fd, tmp = tempfile.mkstemp(prefix=".studio-", suffix=".toml", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)  # JSON string escapes are valid TOML basic strings
+
+
+def environment_overrides(names) -> list[str]:
+    """The environment variables (STUDIO_<NAME>) among `names` that are set, so a saved value is not used."""
+    return [f"STUDIO_{n.upper()}" for n in names if os.environ.get(f"STUDIO_{n.upper()}")]

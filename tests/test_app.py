@@ -1,26 +1,24 @@
-"""The Streamlit app through AppTest: first start loads the sample knowledge base; search shows citations."""
+"""The Streamlit app through AppTest: login first; on first start the sample knowledge base is loaded;
+search shows citations. The fixture logs an officer (created through the core) in through the real login
+form and opens the Knowledge page."""
 
 from __future__ import annotations
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from studio.config import PROJECT_ROOT
+from tests.ui_helpers import PASSWORD, add_people, log_in, open_page, start_app, studio_env  # noqa: F401
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("STUDIO_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("STUDIO_LANG", "vi")
-    monkeypatch.delenv("STUDIO_CHROMA_URL", raising=False)
-    monkeypatch.delenv("STUDIO_LLM_BASE_URL", raising=False)
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
-    at.run()
+def app(studio_env):
+    add_people({"lan": ["officer"]})
+    at = start_app()
+    assert at.title[0].value == "Đăng nhập"  # nothing but the login form before logging in
+    log_in(at, "lan", PASSWORD)
+    assert at.title[0].value == "Trang chủ"
+    open_page(at, "knowledge")
     assert not at.exception, at.exception
     yield at
-    st.cache_resource.clear()
 
 
 def _texts(at) -> str:

@@ -1,5 +1,6 @@
 """The Media page through AppTest: infographic preview and download, video render with captions,
-narration availability, the brand kit section; and the media service it calls.
+narration availability, refusal without the officer role; and the media service it calls. (The brand kit
+moved to the Admin page: tests/test_ui_admin.py.)
 
 AppTest cannot switch to a callable page of `st.navigation`, so the script renders the page
 function directly. Download bytes are read from the media store AppTest gives the script run:
@@ -41,6 +42,7 @@ def _page(lang: str = "vi"):
     import streamlit as st
 
     st.session_state.setdefault("lang", lang)
+    st.session_state.setdefault("user", {"name": "lan", "roles": ["officer"], "must_change_password": False})
     from studio.ui.pages import media
 
     media.render()
@@ -166,7 +168,7 @@ def test_a_spec_the_renderer_cannot_use_is_refused_with_a_message(app, text, mes
     at.button(key="card_go").click().run()
     assert not at.exception
     assert len(at.error) == 1 and message in at.error[0].value
-    assert len(at.get("image")) == 1 and "card_result" not in at.session_state  # the brand preview only
+    assert not at.get("image") and "card_result" not in at.session_state
 
 
 def test_the_english_page_has_the_english_example_and_messages(app, monkeypatch):
@@ -367,48 +369,13 @@ def test_an_interrupted_render_is_reported_as_cancelled(app):
     assert not at.warning
 
 
-# ---------------------------------------------------------------- brand kit
-
-def _kit_upload(at, text: str, logo: bytes | None = None):
-    at.file_uploader(key="brand_yaml").set_value(("bo-nhan-dien.yaml", text.encode("utf-8"), "application/x-yaml"))
-    if logo is not None:
-        at.file_uploader(key="brand_logo").set_value(("logo.png", logo, "image/png"))
-    return at
-
-
-def test_an_uploaded_brand_kit_is_saved_used_and_reset(app):
-    at = app()
-    assert "Đang dùng bộ nhận diện mặc định của phần mềm." in [c.value for c in at.caption]
-    assert at.button(key="brand_reset").disabled
-    buf = io.BytesIO()
-    Image.new("RGB", (200, 60), (0, 91, 170)).save(buf, "PNG")
-    _kit_upload(at, 'name: "Công đoàn cơ sở BIDV"\ncolors:\n  primary: "#006B68"\n', buf.getvalue()).run()
-    at.button(key="brand_save").click().run()
-    assert [s.value for s in at.success] == [
-        "Đã lưu bộ nhận diện “Công đoàn cơ sở BIDV”; các infographic và video mới sẽ dùng bộ này."]
-    assert "Đang dùng bộ nhận diện do quản trị viên tải lên." in [c.value for c in at.caption]
-    assert at.get("image")[-1].captions == ["Ảnh bìa mẫu: Công đoàn cơ sở BIDV"]
-    # the next card is drawn with the saved kit: its accent bar has the new primary colour
-    at.button(key="card_go").click().run()
-    card = Image.open(io.BytesIO(_download(at, "card_png")[0])).convert("RGB")
-    assert card.getpixel((5, 5)) == (0, 107, 104)
-    at.button(key="brand_reset").click().run()
-    assert [s.value for s in at.success] == ["Đã quay về bộ nhận diện “Union Content Studio”."]
-    assert "Đang dùng bộ nhận diện mặc định của phần mềm." in [c.value for c in at.caption]
-
-
-def test_a_low_contrast_kit_is_refused_on_the_page(app):
-    at = _kit_upload(app(), 'name: "Nhạt"\ncolors:\n  text: "#C0C0C0"\n').run()
-    at.button(key="brand_save").click().run()
-    assert len(at.error) == 1 and at.error[0].value.startswith("Màu chữ và màu nền không đủ tương phản")
-    assert "Đang dùng bộ nhận diện mặc định của phần mềm." in [c.value for c in at.caption]
-    assert not (Path(os.environ["STUDIO_DATA_DIR"]) / "brand").exists()
-
-
-def test_saving_without_a_yaml_file_asks_for_one(app):
-    at = app()
-    at.button(key="brand_save").click().run()
-    assert [e.value for e in at.error] == ["Hãy chọn tệp YAML của bộ nhận diện."]
+def test_the_page_refuses_a_user_without_the_officer_role(app):
+    at = AppTest.from_function(_page, default_timeout=120)
+    at.session_state["user"] = {"name": "minh", "roles": ["reviewer"], "must_change_password": False}
+    at.run()
+    assert [e.value for e in at.error] == [
+        "Bạn không có quyền mở trang này; trang dành cho vai trò: Cán bộ truyền thông."]
+    assert not at.tabs and not at.button and not at.text_area
 
 
 # ---------------------------------------------------------------- service

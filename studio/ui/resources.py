@@ -68,3 +68,28 @@ def get_media_store():
     from studio.workflow.media import MediaStore
 
     return MediaStore(get_settings().media_dir)
+
+
+@st.cache_resource(show_spinner=False)
+def bootstrap_admin() -> bool:
+    """First start: create the `admin` account once per process. A generated one-time password goes to the
+    server's terminal (stderr), never to a page. True when the account was created now."""
+    import sys
+
+    from studio.ui.i18n import translate
+    from studio.workflow.accounts import ensure_admin
+
+    settings = get_settings()
+    boot = ensure_admin(settings, get_database())
+    if boot.created:
+        key = "server_admin_created_env" if boot.from_environment else "server_admin_created"
+        print(translate(settings.lang, key, name=boot.name, password=boot.one_time_password or ""),
+              file=sys.stderr, flush=True)
+    return boot.created
+
+
+def reload_settings() -> None:
+    """After an admin saved settings: rebuild what depends on them (settings, knowledge base with its
+    embedder and translator, chat model, safety gate) at their next use. The database stays open."""
+    for resource in (get_settings, get_knowledge_base, get_chat_model, get_gate):
+        resource.clear()

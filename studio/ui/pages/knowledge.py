@@ -8,20 +8,23 @@ import streamlit as st
 
 from studio.errors import StudioError
 from studio.knowledge.excerpt import excerpt
+from studio.ui.auth import require_page
 from studio.ui.resources import get_knowledge_base, t, ui_lang
 
 LANG_CHOICES = ["", "vi", "en", "de", "no"]
 
 
 def render() -> None:
-    kb = get_knowledge_base()
     st.title(t("nav_knowledge"))
+    if not require_page("knowledge"):
+        return
+    kb = get_knowledge_base()
     search_tab, docs_tab = st.tabs([t("tab_search"), t("tab_docs")])
     with search_tab:
         _search_panel(kb)
     with docs_tab:
         _upload_panel(kb)
-        _documents_panel(kb)
+        documents_panel(kb)
 
 
 def _search_panel(kb) -> None:
@@ -105,7 +108,7 @@ def _upload_panel(kb) -> None:
     bar.progress(1.0)
 
 
-def _documents_panel(kb) -> None:
+def documents_panel(kb) -> None:
     st.subheader(t("docs_header"))
     documents = kb.list_documents()
     if not documents:

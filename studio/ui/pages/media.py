@@ -1,7 +1,5 @@
-"""Media page: infographics and short videos from the last draft or a JSON spec, and the brand kit.
-
-The brand-kit tab changes what every user's renders look like: it is meant for administrators and
-will be shown to the admin role only once login and roles are in place.
+"""Media page (officers): infographics and short videos from the last draft or a JSON spec, drawn with
+the brand kit in use (administrators change the kit on the Admin page, `studio/ui/admin/brand.py`).
 
 A video renders inside the script run, feeding `st.progress`. Clicking Cancel (or any other
 widget) makes Streamlit rerun the page, which interrupts the run at its next progress update; the
@@ -19,9 +17,10 @@ import streamlit as st
 
 from studio.errors import StudioError
 from studio.media import service
-from studio.media.brand_store import brand_origin, current_brand, default_kit_yaml, reset_brand, save_brand
+from studio.media.brand_store import current_brand
 from studio.media.infographic import SIZES, TEMPLATES
 from studio.media.narration import pick_narrator
+from studio.ui.auth import require_page
 from studio.ui.i18n import LANGUAGES
 from studio.ui.resources import get_settings, t, ui_lang
 
@@ -32,14 +31,14 @@ MIME = {"png": "image/png", "pdf": "application/pdf", "mp4": "video/mp4", "srt":
 def render() -> None:
     settings = get_settings()
     st.title(t("nav_media"))
+    if not require_page("media"):
+        return
     session_id = st.session_state.setdefault("media_session", uuid.uuid4().hex)
-    card_tab, video_tab, brand_tab = st.tabs([t("media_tab_infographic"), t("media_tab_video"), t("media_tab_brand")])
+    card_tab, video_tab = st.tabs([t("media_tab_infographic"), t("media_tab_video")])
     with card_tab:
         _infographic_tab(settings, session_id)
     with video_tab:
         _video_tab(settings, session_id)
-    with brand_tab:
-        _brand_tab(settings)
 
 
 # ---------------------------------------------------------------- spec source
@@ -220,72 +219,3 @@ def _show_video(video: dict) -> None:
     buttons = st.columns(3)
     for col, ext in zip(buttons, ("mp4", "srt", "vtt")):
         _download(col, f"media_download_{ext}", video[ext], video["stem"], ext, f"video_{ext}")
-
-
-# ---------------------------------------------------------------- brand kit
-
-def _brand_tab(settings) -> None:
-    origin = brand_origin(settings)
-    st.caption(t(f"brand_origin_{origin}", path=str(settings.brand_kit or "")))
-    message = st.session_state.pop("brand_message", None)
-    if message:
-        {"success": st.success, "error": st.error}[message[0]](message[1])
-    try:
-        kit = current_brand(settings)
-    except StudioError as err:
-        st.error(err.message(ui_lang()))
-        kit = None
-    if kit is not None:
-        preview_col, colour_col = st.columns([2, 3])
-        preview_col.image(_brand_preview(kit.model_dump_json(), ui_lang(), t("brand_preview_source"), _kit=kit),
-                          caption=t("brand_preview_caption", name=kit.name))
-        colour_col.markdown(_swatches(kit), unsafe_allow_html=True)
-        if kit.footer:
-            colour_col.caption(t("brand_footer", footer=kit.footer))
-    st.subheader(t("brand_upload_header"))
-    st.caption(t("brand_admin_note"))
-    st.file_uploader(t("brand_yaml_label"), type=["yaml", "yml"], key="brand_yaml")
-    st.file_uploader(t("brand_logo_label"), type=["png", "jpg", "jpeg"], key="brand_logo")
-    c1, c2, c3 = st.columns(3)
-    c1.button(t("brand_save_button"), type="primary", key="brand_save", on_click=_save_kit, args=(settings,))
-    c2.button(t("brand_reset_button"), key="brand_reset", on_click=_reset_kit, args=(settings,),
-              disabled=origin != "saved")
-    c3.download_button(t("brand_template_button"), data=default_kit_yaml().encode("utf-8"),
-                       file_name="brand_kit.yaml", mime="application/x-yaml", key="brand_template")
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _brand_preview(kit_json: str, lang: str, source: str, *, _kit) -> bytes:
-    return service.preview_brand(_kit, lang, source)
-
-
-def _save_kit(settings) -> None:
-    kit_file, logo = st.session_state.get("brand_yaml"), st.session_state.get("brand_logo")
-    if kit_file is None:
-        st.session_state["brand_message"] = ("error", t("brand_yaml_missing"))
-        return
-    try:
-        kit = save_brand(settings, kit_file.getvalue(), (logo.name, logo.getvalue()) if logo else None,
-                         name=kit_file.name)
-    except StudioError as err:
-        st.session_state["brand_message"] = ("error", err.message(ui_lang()))
-        return
-    st.session_state["brand_message"] = ("success", t("brand_saved", name=kit.name))
-
-
-def _reset_kit(settings) -> None:
-    try:
-        kit = reset_brand(settings)
-    except StudioError as err:  # the saved kit is gone; the one STUDIO_BRAND_KIT names is broken
-        st.session_state["brand_message"] = ("error", err.message(ui_lang()))
-        return
-    st.session_state["brand_message"] = ("success", t("brand_reset_done", name=kit.name))
-
-
-def _swatches(kit) -> str:
-    rows = []
-    for role, value in kit.colors.model_dump().items():
-        chip = (f'<span style="display:inline-block;width:1.1em;height:1.1em;border-radius:3px;'
-                f'border:1px solid #8884;background:{value};vertical-align:-0.2em"></span>')
-        rows.append(f"{chip}&nbsp; {html.escape(t(f'brand_role_{role}'))} <code>{value}</code>")
-    return "<br>".join(rows)
