@@ -551,28 +551,11 @@ def audit_list(obj, item_id, limit, as_json) -> None:
 
 # --- export --------------------------------------------------------------------------------------------------
 
-def _app_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("union-content-studio")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
 def _build_bundle(source, out_path: Path):
     """Hand the workflow's export data to the publish package (which the workflow itself may not import)."""
-    from studio.publish.bundle import ExportInput, MediaFile, build_bundle
+    from studio.publish.from_workflow import build_item_bundle
 
-    data = ExportInput(
-        item_id=str(source.item_id), version=source.version, format=source.format, lang=source.lang,
-        title=source.title, content=source.content, text=source.text, citations=source.citations,
-        author=source.author, reviewer=source.reviewer, approved_at=source.approved_at, composer=source.composer,
-        model=source.model, prompt_id=source.prompt_id, prompt_version=source.prompt_version,
-        safety_report_sha256=source.safety_report_sha256, safety_verdict=source.safety_verdict,
-        media=[MediaFile(name=m.name, data=m.data, kind=m.kind, alt=m.alt) for m in source.media],
-        app_version=_app_version())
-    return build_bundle(data, out_path)
+    return build_item_bundle(source, out_path)
 
 
 @click.command("export")

@@ -338,6 +338,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Tệp “{name}” không dùng được để sửa: {detail}. Cần một đối tượng JSON chứa các trường của định dạng (như mục “content” của “studio items show ID --json”).",
         "en": "The file “{name}” cannot be used for an edit: {detail}. It must be a JSON object with the format's fields (like “content” in “studio items show ID --json”).",
     },
+    # content-flow pages (studio/workflow/views.py)
+    "finding_not_maskable": {
+        "vi": "Phát hiện số {index} ({type}) không che được; hãy sửa câu đó trong trang Soạn nội dung.",
+        "en": "Finding {index} ({type}) cannot be masked; rewrite that sentence on the Compose page.",
+    },
+    "mask_not_found": {
+        "vi": "Không tìm thấy thông tin cần che trong các trường nội dung của mục #{item_id}; không tạo phiên bản mới.",
+        "en": "The data to mask was not found in the content fields of item #{item_id}; no new version was made.",
+    },
+    "quote_not_found": {
+        "vi": "Không tìm thấy đoạn trích “{quote}” trong phiên bản hiện tại; hãy sao chép đúng vài chữ từ văn bản.",
+        "en": "The quoted passage “{quote}” is not in the current version; copy a few words exactly from the text.",
+    },
     # model endpoints (studio/endpoints.py) and saved settings (Admin page)
     "endpoint_ok_chat": {
         "vi": "Kết nối được: mô hình {model} tại {url} trả lời sau {ms} ms.",

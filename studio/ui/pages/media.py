@@ -20,6 +20,7 @@ from studio.media import service
 from studio.media.brand_store import current_brand
 from studio.media.infographic import SIZES, TEMPLATES
 from studio.media.narration import pick_narrator
+from studio.ui.attach import attach_box
 from studio.ui.auth import require_page
 from studio.ui.i18n import LANGUAGES
 from studio.ui.resources import get_settings, t, ui_lang
@@ -134,6 +135,8 @@ def _show_card(card: dict) -> None:
     _download(buttons[0], "media_download_png", card["png"], card["stem"], "png", "card_png")
     st.markdown(f"**{t('media_alt_header')}**")
     st.container(border=True).markdown(html.escape(card["alt_text"]), unsafe_allow_html=True)
+    attach_box([(card[ext], f"{card['stem']}.{ext}") for ext in ("png", "pdf") if card[ext]], card["alt_text"],
+               "card_attach")
 
 
 # ---------------------------------------------------------------- video
@@ -219,3 +222,4 @@ def _show_video(video: dict) -> None:
     buttons = st.columns(3)
     for col, ext in zip(buttons, ("mp4", "srt", "vtt")):
         _download(col, f"media_download_{ext}", video[ext], video["stem"], ext, f"video_{ext}")
+    attach_box([(video[ext], f"{video['stem']}.{ext}") for ext in ("mp4", "srt", "vtt")], "", "video_attach")
