@@ -303,3 +303,23 @@ def test_infographic_item_source_supports_its_value_and_label(sources):
     ])
     [claim] = check_draft(brief, sources, "vi")
     assert (claim.field, claim.kind, claim.text, claim.reason) == ("items[2].value", "number", "75%", "not in S5")
+
+
+def test_what_masking_wrote_is_not_a_claim():
+    """GIVEN a text whose personal data was masked (pseudonyms, partial masks, redaction)
+    WHEN it is grounded THEN the placeholders raise nothing, while a real invented figure still does."""
+    from studio.drafting.grounding import check_text
+    from studio.safety.gate import SafetyGate
+    from studio.safety.mask import mask_text
+
+    source = "Công đoàn cơ sở có 1.250 đoàn viên; hội nghị diễn ra ngày 5/6/2025."
+    text = ("Liên hệ chị Nguyễn Thị Lan, số 0983 456 421, email lan.nguyen@congdoan.vn: công đoàn có "
+            "1.250 đoàn viên, hội nghị ngày 5/6/2025 [S1].")
+    findings = [f for f in SafetyGate().findings(text, "vi") if f.type in ("PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS")]
+    assert {f.type for f in findings} == {"PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS"}
+    for mode in ("pseudonym", "partial", "redact"):
+        masked = mask_text(text, findings, mode)
+        assert "0983 456 421" not in masked
+        assert check_text(masked, {"S1": source}, "vi") == [], (mode, masked)
+        invented = masked.replace("1.250", "9.870")
+        assert [c.text for c in check_text(invented, {"S1": source}, "vi")] == ["9.870"], mode

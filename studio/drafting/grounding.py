@@ -48,6 +48,9 @@ _UNIT = re.compile(r"\s?(?:đồng|vnđ|vnd|usd|eur|€|\$|km|kg|ha|m2|m²|tấn
 _LIST_NO = re.compile(r"^[ \t]*[-•*]?[ \t]*\(?\d{1,3}[.)](?=\s)", re.M)
 _PHONE = re.compile(r"(?<![\w.,+])(?:\+\d{1,3}[ .-]?|0)\d{1,4}(?:[ .-]?\d{2,4}){1,4}(?!\w|[.,]\d)")
 _WORD, _GAP = re.compile(r"[^\W\d_]+"), re.compile(r"[ \t\u00a0]+")
+# what masking wrote in place of personal data ([SĐT 1], [NGƯỜI 2], [ĐÃ ẨN], 0983 *** 421, l***@x.vn):
+# not a claim about the world, so not checked against the sources
+_MASKED = re.compile(r"\[[^\W\d_][^\[\]\d]{0,30}(?: \d{1,3})?\]|(?:\d[\d .-]*)?\*{3}(?:[\d .-]*\d)?|\S*\*{3}@\S+")
 _LEAD_MARKERS = re.compile(r"(?:\s*\[S\d+(?:\s*,\s*S\d+)*\])+")
 _PART = re.compile(r"(?<!\S)(?!(?:và|and|und|og)\s)\S(?:(?!\s+(?:và|and|und|og)\s).)*")  # between conjunctions
 _STOP = set((  # capitalised, these are no name (compared lowercased, diacritics kept)
@@ -82,7 +85,7 @@ class Found(NamedTuple):
 def find_claims(text: str, lang: str | None = None, *, lexicon: Lexicon | None = None) -> list[Found]:
     """Every checkable item of `text`, in order; offsets index `text` itself (markers are skipped)."""
     masked = text
-    for pattern in (MARKER_RE, _LIST_NO, _PHONE):
+    for pattern in (MARKER_RE, _MASKED, _LIST_NO, _PHONE):
         for m in pattern.finditer(masked):
             if pattern is not _PHONE or 9 <= sum(c.isdigit() for c in m.group()) <= 15:
                 masked = _blank(masked, *m.span())
