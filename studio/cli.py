@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from studio.cli_options import draft_request_options
 from studio.config import PROJECT_ROOT, load_settings
 from studio.errors import StudioError
 
@@ -239,17 +240,7 @@ def ask(obj: _Context, question: str, k: int, lang: str | None, as_json: bool) -
 # --- drafting ------------------------------------------------------------------------------
 
 @cli.command()
-@click.option("--format", "fmt", required=True, type=click.Choice(
-    ["article", "news_brief", "social_post", "zalo_message", "newsletter", "talking_points", "quiz",
-     "video_script", "infographic_brief"]), help="What to write.")
-@click.option("--topic", required=True, help="Topic or resolution, used to retrieve the sources.")
-@click.option("--lang", "lang", default="vi", show_default=True, type=click.Choice(["vi", "en"]))
-@click.option("--audience", default="members", show_default=True,
-              type=click.Choice(["members", "young_employees", "leaders"]))
-@click.option("--tone", default="formal", show_default=True, type=click.Choice(["formal", "warm"]))
-@click.option("--length", default="standard", show_default=True, type=click.Choice(["short", "standard", "long"]))
-@click.option("--questions", default=5, show_default=True, type=click.IntRange(1, 20), help="Quiz only.")
-@click.option("-k", default=8, show_default=True, type=click.IntRange(1, 20), help="Passages to retrieve.")
+@draft_request_options
 @click.option("--stream/--no-stream", default=False, help="Print the model's text as it arrives (stderr).")
 @click.option("--json", "as_json", is_flag=True, help="Print the draft as JSON.")
 @click.pass_obj

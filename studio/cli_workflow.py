@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from studio.cli_options import draft_request_options
 from studio.errors import StudioError
 
 _TEXT = {
@@ -67,8 +68,6 @@ _TEXT = {
 }
 
 ROLE_CHOICE = click.Choice(["officer", "reviewer", "trainer", "admin"])
-FORMATS = ["article", "news_brief", "social_post", "zalo_message", "newsletter", "talking_points", "quiz",
-           "video_script", "infographic_brief"]
 
 
 def _t(obj, key: str, **params) -> str:
@@ -243,15 +242,7 @@ def items_group() -> None:
 
 @items_group.command("create")
 @_as_option()
-@click.option("--format", "fmt", required=True, type=click.Choice(FORMATS))
-@click.option("--topic", required=True, help="Topic or resolution, used to retrieve the sources.")
-@click.option("--lang", default="vi", show_default=True, type=click.Choice(["vi", "en"]))
-@click.option("--audience", default="members", show_default=True,
-              type=click.Choice(["members", "young_employees", "leaders"]))
-@click.option("--tone", default="formal", show_default=True, type=click.Choice(["formal", "warm"]))
-@click.option("--length", default="standard", show_default=True, type=click.Choice(["short", "standard", "long"]))
-@click.option("--questions", default=5, show_default=True, type=click.IntRange(1, 20), help="Quiz only.")
-@click.option("-k", default=8, show_default=True, type=click.IntRange(1, 20), help="Passages to retrieve.")
+@draft_request_options
 @click.option("--json", "as_json", is_flag=True, help="Print the new item (with its `id`) as JSON.")
 @click.pass_obj
 def items_create(obj, actor, fmt, topic, lang, audience, tone, length, questions, k, as_json) -> None:

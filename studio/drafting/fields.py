@@ -72,8 +72,13 @@ def content_from_fields(fmt: str, content: dict, values: dict[str, str]) -> dict
         for field in edit_fields(fmt, content):
             if field.path in values:
                 _put(new, field.path, _from_text(field.kind, values[field.path]))
+    return validated_content(fmt, new)
+
+
+def validated_content(fmt: str, content: dict) -> dict:
+    """`content` checked against the format's model and dumped back to plain data; else `content_invalid`."""
     try:
-        return FORMAT_MODELS[fmt].model_validate(new).model_dump(mode="json")
+        return FORMAT_MODELS[fmt].model_validate(content).model_dump(mode="json")
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or fmt

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from studio.drafting.formats import FORMAT_MODELS, strip_markers
+from studio.drafting.fields import validated_content
+from studio.drafting.formats import strip_markers
 from studio.drafting.grounding import check_draft
 from studio.drafting.models import Draft
 from studio.drafting.render import LABELS, content_lines
@@ -122,15 +122,6 @@ def published_text(fmt: str, content: dict, lang: str) -> str:
     return f"{body}\n\n{AI_LABELS.get(lang, AI_LABELS['en'])}\n"
 
 
-def _validated(fmt: str, content: dict) -> dict:
-    try:
-        return FORMAT_MODELS[fmt].model_validate(content).model_dump(mode="json")
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or fmt
-        raise StudioError("content_invalid", format=fmt, detail=f"{where}: {first['msg']}") from None
-
-
 def _title(content: dict, fmt: str) -> str:
     for key in ("headline", "title", "text"):
         if isinstance(content.get(key), str) and content[key].strip():
@@ -165,7 +156,7 @@ def create_item(session: Session, actor: str, draft: Draft) -> ItemDetail:
     """An officer stores a draft as a new item in state `draft`, version 1."""
     user = require_user(session, actor, Role.officer.value)
     fmt = draft.request.format.value
-    content = _validated(fmt, draft.content)
+    content = validated_content(fmt, draft.content)
     now = utcnow()
     item = Item(format=fmt, title=_title(content, fmt), lang=draft.request.lang, topic=draft.request.topic,
                 author_id=user.id, state=State.draft.value, current_version=1, created_at=now, updated_at=now)
@@ -189,7 +180,7 @@ def edit_item(session: Session, actor: str, item_id: int, content: dict, expecte
     user = require_user(session, actor, *ACTION_ROLES[Action.edit])
     item = load_item(session, item_id)
     base = _editable(session, user, item, expected_version)
-    return _new_version(session, user, item, base, _validated(item.format, content), base.media, "item_edit")
+    return _new_version(session, user, item, base, validated_content(item.format, content), base.media, "item_edit")
 
 
 def attach_media(session: Session, actor: str, item_id: int, refs, expected_version: int) -> ItemDetail:
