@@ -9,7 +9,7 @@ import streamlit as st
 
 from studio.errors import StudioError
 from studio.ui.auth import current_user
-from studio.ui.flow import flash, item_label, run_action, show_flash
+from studio.ui.flow import choose_item, flash, item_label, run_action, show_flash
 from studio.ui.resources import get_database, get_media_store, t, ui_lang
 
 EDITABLE = ("draft", "changes_requested", "in_review", "approved")
@@ -29,9 +29,8 @@ def attach_box(files: list[tuple[str, str]], alt_default: str, key: str) -> None
             st.caption(t("att_no_items"))
             return
         by_id = {i.id: i for i in mine}
-        if st.session_state.get(f"{key}_item") not in by_id:
-            last = st.session_state.get("last_item")
-            st.session_state[f"{key}_item"] = last if last in by_id else mine[-1].id
+        last = st.session_state.get("last_item")
+        choose_item(f"{key}_item", by_id, last if last in by_id else mine[-1].id)
         st.selectbox(t("att_item"), list(by_id), format_func=lambda i: item_label(by_id[i]), key=f"{key}_item")
         st.session_state.setdefault(f"{key}_alt", alt_default)
         st.text_area(t("att_alt"), key=f"{key}_alt", height=80, help=t("att_alt_help"))

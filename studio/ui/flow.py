@@ -38,6 +38,17 @@ def item_label(item) -> str:
              version=item.current_version)
 
 
+def choose_item(key: str, ids, default) -> None:
+    """Before an item picker (a select box labelled with `item_label`) is drawn: its value in session_state is the
+    current choice if still offered, else `default`. It is set from the script on every run, even unchanged: the
+    labels name each item's state and version, which the page's own actions change, and Streamlit's browser side
+    keeps showing an option's old label (streamlit/streamlit#13788), then, after a second change, sends that label
+    back, matches no option and falls back to the first item. A value set from the script reaches the browser with
+    its current label."""
+    current = st.session_state.get(key)
+    st.session_state[key] = current if current in ids else default
+
+
 def md(text) -> str:
     """Text from users, documents or a model made inert for Streamlit's Markdown (labels, captions, alerts)."""
     return _MD_LINE_START.sub(_escape_line_start, _MD_SPECIAL.sub(r"\\\1", str(text)))

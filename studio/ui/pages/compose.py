@@ -17,6 +17,7 @@ import streamlit as st
 from studio.errors import StudioError
 from studio.ui.auth import current_user, require_page
 from studio.ui.flow import (
+    choose_item,
     escaped,
     flash,
     item_label,
@@ -126,6 +127,7 @@ def _my_items(user) -> None:
             st.caption(t("cmp_no_items"))
             return
         by_id = {i.id: i for i in mine}
+        choose_item("compose_pick", by_id, mine[0].id)
         chosen = st.selectbox(t("cmp_pick_item"), list(by_id), format_func=lambda i: item_label(by_id[i]),
                               key="compose_pick")
         st.caption(t("cmp_open_note"))

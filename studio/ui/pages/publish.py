@@ -11,7 +11,7 @@ import streamlit as st
 
 from studio.errors import StudioError
 from studio.ui.auth import current_user, require_page
-from studio.ui.flow import flash, item_label, md, run_action, show_flash, state_name
+from studio.ui.flow import choose_item, flash, item_label, md, run_action, show_flash, state_name
 from studio.ui.resources import get_database, get_media_store, get_settings, t, ui_lang
 
 FLASH = "publish_flash"
@@ -33,8 +33,7 @@ def render() -> None:
         st.info(t("pub_none"))
         return
     by_id = {i.id: i for i in shown}
-    if st.session_state.get("publish_item") not in by_id:
-        st.session_state["publish_item"] = shown[-1].id
+    choose_item("publish_item", by_id, shown[-1].id)
     item_id = st.selectbox(t("pub_pick_item"), list(by_id), key="publish_item",
                            format_func=lambda i: item_label(by_id[i]))
     detail = db.read(get_item, item_id)

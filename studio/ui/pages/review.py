@@ -8,6 +8,7 @@ import streamlit as st
 
 from studio.ui.auth import current_user, require_page
 from studio.ui.flow import (
+    choose_item,
     diff_html,
     escaped,
     findings_list,
@@ -41,8 +42,7 @@ def render() -> None:
         st.info(t("rev_queue_empty"))
         return
     by_id = {e.id: e for e in queue}
-    if st.session_state.get("review_item") not in by_id:
-        st.session_state["review_item"] = queue[0].id
+    choose_item("review_item", by_id, queue[0].id)
     item_id = st.selectbox(t("rev_pick_item"), list(by_id), key="review_item",
                            format_func=lambda i: _queue_label(by_id[i]))
     entry = by_id[item_id]

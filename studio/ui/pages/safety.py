@@ -10,6 +10,7 @@ import streamlit as st
 from studio.ui.auth import current_user, require_page
 from studio.ui.flow import (
     accepted_by,
+    choose_item,
     finding_line,
     flash,
     highlighted_text,
@@ -45,8 +46,7 @@ def render() -> None:
         return
     by_id = {i.id: i for i in shown}
     last = st.session_state.get("last_item")
-    if st.session_state.get("safety_item") not in by_id:
-        st.session_state["safety_item"] = last if last in by_id else shown[-1].id
+    choose_item("safety_item", by_id, last if last in by_id else shown[-1].id)
     item_id = st.selectbox(t("saf_pick_item"), list(by_id), format_func=lambda i: item_label(by_id[i]),
                            key="safety_item")
     st.session_state["last_item"] = item_id
