@@ -17,6 +17,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from studio.config import load_settings
+from studio.errors import StudioError
 from studio.workflow import accounts
 from studio.workflow.db import open_database
 from studio.workshop import sessions
@@ -224,3 +225,141 @@ def test_write_with_ai_drafts_edits_and_scores_in_english(env):
     _submit(at, "ws_write_form_1")
     assert at.success[0].value.startswith("Exercise 1 submitted: ")
     assert "Score: " in _texts(at) and "(attempts: 1)" in _texts(at)
+
+
+# ---------------------------------------------------------------- found in the browser (tests/test_workshop_browser.py)
+
+def test_the_dashboard_keeps_scores_as_numbers_with_a_dash_for_none(env):
+    """GIVEN an exercise nobody has submitted WHEN the dashboard draws THEN its average is missing, not a "—"
+    string in a number column (which broke the Arrow table, logging a traceback on every refresh)."""
+    db = env
+    info, key = _session(db, kinds=("spot-the-risk", "quiz"))
+    lan = db.run(sessions.join_session, info.code, "Lan")
+    sessions.submit_answer(db, lan.token, 2, {"choices": key[2]["correct"]})
+    at = _run(AppTest.from_function(_trainer_page, args=("thu",), default_timeout=120))
+    progress, people = at.dataframe[0], at.dataframe[1]
+    assert progress.proto.placeholder == people.proto.placeholder == "—"
+    averages = progress.value["Điểm trung bình"]
+    assert averages.isna().tolist() == [True, False] and averages.dtype.kind == "f"
+    assert people.value["1. Tìm rủi ro"].isna().all() and list(people.value["2. Trắc nghiệm"]) == [100]
+
+
+def test_results_downloads_are_made_when_clicked(env, monkeypatch):
+    """GIVEN the trainer page drawn before anyone joined WHEN participants join and submit (the dashboard
+    refreshes, the page around the buttons does not) THEN the CSV and XLSX made on the click hold them, and the
+    click does not rerun the page (a rerun revoked the file being made: a download now and then never came)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made = {}
+    add_deferred = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        made[file_name.rsplit(".", 1)[1]] = data_callable
+        return add_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    db = env
+    info, key = _session(db, kinds=("quiz",))
+    at = _run(AppTest.from_function(_trainer_page, args=("thu",), default_timeout=120))
+    buttons = {b.key: b.proto for b in at.get("download_button")}
+    assert all(buttons[k].ignore_rerun and buttons[k].deferred_file_id for k in ("ws_csv", "ws_xlsx"))
+    assert set(made) == {"csv", "xlsx"}
+    assert made["csv"]().decode("utf-8-sig").splitlines()[1:] == []
+
+    anh = db.run(sessions.join_session, info.code, "Nguyễn Thị Ánh")
+    sessions.submit_answer(db, anh.token, 1, {"choices": key[1]["correct"]})
+    rows = made["csv"]().decode("utf-8-sig").splitlines()
+    assert len(rows) == 2 and rows[1].startswith("Nguyễn Thị Ánh,") and ",100," in rows[1]
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(made["xlsx"]()))
+    assert "Nguyễn Thị Ánh" in {c.value for row in book.active.iter_rows() for c in row}
+
+
+def test_certificates_are_offered_always_and_made_again_for_late_joiners(env):
+    """GIVEN nobody has joined WHEN the trainer asks for certificates THEN the page says so; GIVEN certificates
+    made for one participant WHEN another joins THEN they can be made again, for both."""
+    db = env
+    info, key = _session(db, kinds=("quiz",))
+    at = _run(AppTest.from_function(_trainer_page, args=("thu",), default_timeout=120))
+    assert not at.button(key="ws_make_certs").disabled  # the page may be older than the dashboard above it
+    _run(at.button(key="ws_make_certs").click())
+    assert "Chưa có học viên nào tham gia." in [i.value for i in at.info] and "ws_certs" not in at.session_state
+    db.run(sessions.join_session, info.code, "Lan")
+    _run(at.button(key="ws_make_certs").click())
+    assert at.session_state["ws_certs"][2] == 1 and "ws_certs_zip" in {b.key for b in at.get("download_button")}
+    db.run(sessions.join_session, info.code, "Minh")
+    _run(at.button(key="ws_make_certs").click())
+    done = at.session_state["ws_certs"]
+    assert done[2] == 2 and len(zipfile.ZipFile(io.BytesIO(done[1])).namelist()) == 2
+
+
+def _tab_container(at):
+    from streamlit.testing.v1.element_tree import Block
+
+    return next(b for b in at.main.children.values() if isinstance(b, Block) and b.proto.HasField("tab_container"))
+
+
+def test_a_submitted_exercise_stays_the_open_tab(env):
+    """GIVEN a participant on the third tab WHEN they submit it (its label gains a ✓) THEN that tab is the open
+    one after the rerun, not the first; asking for a draft keeps the write-with-ai tab open too."""
+    db = env
+    info, key = _session(db)
+    at = _run(AppTest.from_function(_join_page, args=("vi",), default_timeout=300))
+    at.text_input(key="ws_code").input(info.code)
+    at.text_input(key="ws_name").input("Lan")
+    _submit(at, "ws_join")
+    assert _tab_container(at).proto.tab_container.default_tab_index == 0
+    for n, right in enumerate(key[3]["correct"]):
+        at.radio(key=f"ws_quiz_3_{n}").set_value(right)
+    _submit(at, "ws_quiz_form_3")
+    assert _tab_container(at).proto.tab_container.default_tab_index == 2
+    assert at.tabs[2].label == "3. Trắc nghiệm ✓"
+    at.text_input(key="ws_topic_4").input("chuyển đổi số trong công đoàn")
+    _submit(at, "ws_draft_form_4")
+    assert _tab_container(at).proto.tab_container.default_tab_index == 3
+
+
+def test_a_participant_page_shows_nothing_of_another_participant(env):
+    """GIVEN Lan has joined and answered WHEN Minh joins from another browser THEN his page holds none of Lan's
+    name, answers or scores, and none of his exercises is ticked."""
+    db = env
+    info, key = _session(db)
+    lan = _run(AppTest.from_function(_join_page, args=("vi",), default_timeout=120))
+    lan.text_input(key="ws_code").input(info.code)
+    lan.text_input(key="ws_name").input("Nguyễn Thị Lan")
+    _submit(lan, "ws_join")
+    secret = "Ghi chú riêng của Lan"
+    lan.text_area(key="ws_quotes_1").input(f"{key[1]['findings'][0]['text']}\n{secret}")
+    _submit(lan, "ws_spot_form_1")
+    for n, right in enumerate(key[3]["correct"]):
+        lan.radio(key=f"ws_quiz_3_{n}").set_value(right)
+    _submit(lan, "ws_quiz_form_3")
+
+    minh = _run(AppTest.from_function(_join_page, args=("vi",), default_timeout=120))
+    minh.text_input(key="ws_code").input(info.code)
+    minh.text_input(key="ws_name").input("Trần Văn Minh")
+    _submit(minh, "ws_join")
+    text = _texts(minh)
+    assert "Nguyễn Thị Lan" not in text and secret not in text and "Điểm:" not in text
+    assert minh.text_area(key="ws_quotes_1").value in ("", None)
+    assert [r.value for r in minh.radio if str(r.key).startswith("ws_quiz_3_")] == [None] * len(key[3]["correct"])
+    assert not any("✓" in t.label for t in minh.tabs)
+    assert [c.value for c in minh.caption].count("Chưa nộp bài này.") == 4
+
+
+def test_a_trainer_closes_and_opens_a_session_again(env):
+    """GIVEN an open session WHEN the trainer closes it THEN nobody can join; WHEN she opens it again THEN the
+    state line says open and joining works again."""
+    db = env
+    info, _ = _session(db, kinds=("quiz",))
+    at = _run(AppTest.from_function(_trainer_page, args=("thu",), default_timeout=120))
+    assert at.button(key="ws_open").disabled and not at.button(key="ws_close").disabled
+    _run(at.button(key="ws_close").click())
+    assert "Trạng thái: đã đóng" in _texts(at) and not at.button(key="ws_open").disabled
+    with pytest.raises(StudioError) as closed:
+        db.run(sessions.join_session, info.code, "Lan")
+    assert closed.value.code == "workshop_closed"
+    _run(at.button(key="ws_open").click())
+    assert "Trạng thái: đang mở" in _texts(at) and at.button(key="ws_open").disabled
+    assert db.run(sessions.join_session, info.code, "Lan").display_name == "Lan"

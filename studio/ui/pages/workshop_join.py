@@ -49,8 +49,12 @@ def render() -> None:
     from studio.workshop.material import KIND_NAMES
 
     names = KIND_NAMES.get(ui_lang(), KIND_NAMES["en"])
-    tabs = st.tabs([f"{e.position}. {names[e.kind]}{' ✓' if e.position in view.submissions else ''}"
-                    for e in view.exercises])
+    labels = [f"{e.position}. {names[e.kind]}{' ✓' if e.position in view.submissions else ''}"
+              for e in view.exercises]
+    # the exercise just submitted (or drafted) stays open: its label gains a ✓, and new labels would otherwise
+    # send the participant back to the first tab, away from their score
+    here = [label for label, e in zip(labels, view.exercises) if e.position == st.session_state.get("ws_tab")]
+    tabs = st.tabs(labels, default=here[0] if here else None)
     for tab, exercise in zip(tabs, view.exercises):
         with tab:
             {"write-with-ai": _write, "spot-the-risk": _spot, "check-the-facts": _facts, "quiz": _quiz}[
@@ -118,6 +122,7 @@ def _watch(token: str, shown: tuple) -> None:
 def _submit(db, token: str, position: int, answer: dict) -> None:
     from studio.workshop.sessions import submit_answer
 
+    st.session_state["ws_tab"] = position
     try:
         sub = submit_answer(db, token, position, answer, gate=get_gate())
     except StudioError as err:
@@ -161,6 +166,7 @@ def _draft(db, token: str, position: int, topic: str) -> None:
     from studio.ui.resources import get_chat_model, get_knowledge_base, get_prompts
     from studio.workshop.sessions import request_draft
 
+    st.session_state["ws_tab"] = position
     try:
         with st.spinner(t("ws_drafting")):
             result = request_draft(db, token, position, topic, get_knowledge_base(), get_prompts(),

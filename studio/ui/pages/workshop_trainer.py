@@ -9,6 +9,7 @@ import html
 import io
 import re
 import zipfile
+from functools import partial
 
 import streamlit as st
 
@@ -158,7 +159,7 @@ def _state(info) -> str:
 def _controls(db, actor: str, info) -> None:
     from studio.workshop import sessions
 
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4 = st.columns([1, 1, 1, 2])  # room for the confirmation's label
     action = None
     if c1.button(t("ws_open_button"), key="ws_open", disabled=info.state == "open" or info.revealed):
         action = sessions.open_session
@@ -197,13 +198,13 @@ def _live_dashboard(actor: str, code: str) -> None:
     st.markdown(f"**{t('ws_progress_header')}**")
     progress = [{t("ws_col_exercise"): f"{e.position}. {KIND_NAMES[lang][e.kind]}",
                  t("ws_col_submitted"): f"{e.submitted}/{len(board.participants)}",
-                 t("ws_col_average"): "—" if e.average is None else e.average} for e in board.exercises]
-    st.dataframe(progress, hide_index=True, width="stretch")
+                 t("ws_col_average"): e.average} for e in board.exercises]
+    # numbers stay numbers (a "—" string in a number column breaks the Arrow table on every refresh)
+    st.dataframe(progress, hide_index=True, width="stretch", placeholder="—")
     st.markdown(f"**{t('ws_participants_header')}**")
     header, rows = results_table(board, lang)
     if rows:
-        st.dataframe([dict(zip(header, ["—" if v is None else v for v in row])) for row in rows],
-                     hide_index=True, width="stretch")
+        st.dataframe([dict(zip(header, row)) for row in rows], hide_index=True, width="stretch", placeholder="—")
     else:
         st.caption(t("ws_nobody_yet"))
     if board.most_missed:
@@ -214,8 +215,17 @@ def _live_dashboard(actor: str, code: str) -> None:
                      hide_index=True, width="stretch")
 
 
-def _downloads(db, actor: str, code: str) -> None:
+def results_file(db, actor: str, code: str, lang: str, kind: str) -> bytes:
+    """The results as they are now, CSV (with a BOM for Excel) or XLSX: a download button's data, read when it
+    is clicked (on a thread of its own, so `db` and `lang` come from the page)."""
     from studio.workshop.results import dashboard, results_csv, results_xlsx
+
+    board = db.read(dashboard, actor, code)
+    return results_csv(board, lang, bom=True).encode("utf-8") if kind == "csv" else results_xlsx(board, lang)
+
+
+def _downloads(db, actor: str, code: str) -> None:
+    from studio.workshop.results import dashboard
 
     try:
         board = db.read(dashboard, actor, code)
@@ -225,17 +235,27 @@ def _downloads(db, actor: str, code: str) -> None:
     lang = ui_lang()
     st.markdown(f"**{t('ws_downloads_header')}**")
     c1, c2, c3 = st.columns(3)
-    c1.download_button(t("ws_download_csv"), results_csv(board, lang, bom=True).encode("utf-8"),
-                       file_name=f"workshop-{code}.csv", mime="text/csv", key="ws_csv")
-    c2.download_button(t("ws_download_xlsx"), results_xlsx(board, lang), file_name=f"workshop-{code}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ws_xlsx")
+    # made when clicked (the dashboard above refreshes by itself, the page around these buttons does not); no
+    # rerun on the click, which would revoke the file being made
+    c1.download_button(t("ws_download_csv"), partial(results_file, db, actor, code, lang, "csv"),
+                       file_name=f"workshop-{code}.csv", mime="text/csv", key="ws_csv", on_click="ignore")
+    c2.download_button(t("ws_download_xlsx"), partial(results_file, db, actor, code, lang, "xlsx"),
+                       file_name=f"workshop-{code}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ws_xlsx",
+                       on_click="ignore")
+    # always offered: this run's `board` is fresh when the button is clicked, and certificates made earlier
+    # (before late joiners or the last answers) can be made again
+    make = c3.button(t("ws_make_certs"), key="ws_make_certs")
     ready = st.session_state.get("ws_certs")
     if ready and ready[0] == code:
         c3.download_button(t("ws_download_certs", n=ready[2]), ready[1], file_name=f"certificates-{code}.zip",
                            mime="application/zip", key="ws_certs_zip")
-    elif c3.button(t("ws_make_certs"), key="ws_make_certs", disabled=not board.participants):
+    if make:
         from studio.workshop.certificate import brand_for, session_certificates
 
+        if not board.participants:
+            c3.info(t("ws_nobody_yet"))
+            return
         try:
             with st.spinner(t("ws_making_certs")):
                 files = session_certificates(board, brand_for(get_settings()))
