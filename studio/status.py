@@ -12,9 +12,10 @@ def studio_status(settings, kb) -> dict:
     return {
         "data_dir": str(settings.data_dir),
         "store": settings.chroma_url or f"embedded Chroma at {settings.chroma_dir}",
-        "embedder": kb.embedder.id,
+        "embedder": kb.embedder.id + (f" ({kb.embedder.notice.message(settings.lang)})" if kb.embedder.notice else ""),
         "documents": len(documents),
         "chunks": kb.store.count(),
+        "vectors": "{0.done}/{0.total}".format(kb.vector_status()),
         "languages": ", ".join(sorted({d.lang for d in documents})) or "-",
         "composer": composer,
         "translation": "on" if kb.translator is not None else "off (no model endpoint)",

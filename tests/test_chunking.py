@@ -49,6 +49,18 @@ def sentence_starts(doc: ExtractedDocument) -> set[int]:
     return {s for b in doc.blocks for s, _ in sentence_spans(doc.text, b.start, b.end)}
 
 
+def leading_headings_end(doc: ExtractedDocument, chunk) -> int:
+    """Where the run of heading blocks that opens the chunk ends (chunk.start when it opens with text)."""
+    end = chunk.start
+    for block in doc.blocks:
+        if block.kind == "heading" and block.start >= end and not doc.text[end:block.start].strip():
+            if block.end <= chunk.end:
+                end = block.end
+        elif block.start >= end:
+            break
+    return end
+
+
 def assert_contract(doc: ExtractedDocument, chunks, size: int) -> None:
     assert chunks, "a document with text gives chunks"
     headings = [b for b in doc.blocks if b.kind == "heading"]
@@ -56,10 +68,13 @@ def assert_contract(doc: ExtractedDocument, chunks, size: int) -> None:
         assert chunk.index == index
         assert chunk.text == doc.text[chunk.start:chunk.end]
         assert chunk.text == chunk.text.strip()
-        if len(chunk.text) > size:  # only a run without any space may exceed the size
-            assert not any(ch.isspace() for ch in chunk.text), chunk.text[:80]
-        for h in headings:  # a heading may open a chunk, never sit inside or after its start
-            assert not chunk.start < h.start < chunk.end
+        lead_end = leading_headings_end(doc, chunk)
+        assert lead_end < chunk.end, "a heading is never a chunk on its own"
+        body = doc.text[lead_end:chunk.end].strip()
+        if len(body) > size:  # only a run without any space may exceed the size (beside opening headings)
+            assert not any(ch.isspace() for ch in body), chunk.text[:80]
+        for h in headings:  # headings may open a chunk, never sit inside it after its text starts
+            assert not lead_end < h.start < chunk.end
         left = doc.text[chunk.start - 1] if chunk.start else " "
         right = doc.text[chunk.end] if chunk.end < len(doc.text) else " "
         assert not (left.isalnum() and chunk.text[0].isalnum()), "chunk starts inside a word"

@@ -70,30 +70,76 @@ def test_nonsense_from_the_model_is_ignored(server):
 
 
 def test_embeddings_endpoint_builds_its_own_collection_and_switching_reembeds(server, settings, embedder, tmp_path):
-    """The store records its embedder: vectors of two embedders are never mixed; a switch re-embeds."""
+    """The store keeps vectors per embedder: two embedders' vectors are never mixed; a switch re-embeds
+    every passage, and the old vectors are dropped once the new ones are complete."""
     doc = tmp_path / "hoi-thao.md"
     doc.write_text(DOC, encoding="utf-8")
-    remote = OpenAIEmbedder(server.url, "test-embed")
+    remote = OpenAIEmbedder(server.url, "test-embed", batch_size=1)
     kb_remote = KnowledgeBase(settings, embedder=remote)
     kb_remote.ingest_paths([doc])
     n = kb_remote.store.count()
-    assert n > 0 and any(r["path"].endswith("/embeddings") for r in server.requests)
-    assert kb_remote.store.chunks.metadata["embedder"] == remote.id
+    calls = [r for r in server.requests if r["path"].endswith("/embeddings")]
+    assert n > 0 and len(calls) == n and all(len(c["body"]["input"]) == 1 for c in calls)  # batch size 1
+    assert kb_remote.store.vectors.metadata["embedder"] == remote.id
+    assert kb_remote.vector_status().done == n
     assert "Hội thao" in kb_remote.search("hội thao công nhân viên chức", k=1)[0].text
 
     kb_local = KnowledgeBase(settings, embedder=embedder)  # the site switches back to the embedded model
-    assert kb_local.store.chunks.metadata["embedder"] == embedder.id
-    assert kb_local.store.count() == n
+    assert kb_local.store.vectors.metadata["embedder"] == embedder.id
+    assert kb_local.store.count() == n and kb_local.vector_status().done == 0
+    assert kb_local.store.other_embedder_collections()  # kept until the new vectors are complete
+    assert "Hội thao" in kb_local.search("hội thao công nhân viên chức", k=1)[0].text  # words meanwhile
+    kb_local.embed_pending()
+    assert kb_local.vector_status().done == n
     assert kb_local.store.other_embedder_collections() == []  # the old vectors are gone, not mixed
     assert "Hội thao" in kb_local.search("hội thao công nhân viên chức", k=1)[0].text
 
 
-def test_embeddings_endpoint_down_fails_the_ingest_cleanly(server, settings, tmp_path):
+def test_embeddings_endpoint_batch_size_and_prefixes_are_settings(server, settings, tmp_path):
+    from studio.knowledge.embeddings import make_embedder
+
+    configured = settings.model_copy(update={"embeddings_base_url": server.url, "embeddings_model": "e5-large",
+                                             "embeddings_batch_size": 3, "embeddings_query_prefix": "query: ",
+                                             "embeddings_passage_prefix": "passage: "})
+    embedder = make_embedder(configured)
+    embedder.embed_passages([f"đoạn {i}" for i in range(7)])
+    embedder.embed_queries(["công đoàn"])
+    sent = [r["body"]["input"] for r in server.requests if r["path"].endswith("/embeddings")]
+    assert [len(batch) for batch in sent] == [3, 3, 1, 1]
+    assert sent[0][0] == "passage: đoạn 0" and sent[-1] == ["query: công đoàn"]
+
+
+def test_a_slow_embeddings_endpoint_times_out_at_the_configured_limit(server, settings):
+    import time
+
+    from studio.errors import StudioError
+
+    server.delay_s = 3
+    embedder = OpenAIEmbedder(server.url, "slow", timeout=0.5)
+    started = time.monotonic()
+    with pytest.raises(StudioError) as err:
+        embedder.embed_passages(["công đoàn"])
+    assert err.value.code == "embeddings_unreachable"
+    assert time.monotonic() - started < 3 * 2  # 0.5 s per try (3 tries), not the server's 3 s each
+
+
+def test_embeddings_endpoint_down_keeps_the_text_searchable_and_reports_it(server, settings, tmp_path):
+    """GIVEN an embeddings endpoint that answers 503
+    WHEN a document is ingested (waiting for its vectors)
+    THEN the vector step fails with the endpoint's address in the message, the document is stored and
+    found by words, and a later `embed_pending` with the endpoint back completes the vectors."""
+    from studio.errors import StudioError
+
     server.status = 503
     doc = tmp_path / "hoi-thao.md"
     doc.write_text(DOC, encoding="utf-8")
-    kb = KnowledgeBase(settings, embedder=OpenAIEmbedder(server.url, "test-embed"))
-    result = kb.ingest_paths([doc])[0]
-    assert result.status == "failed" and result.error_code == "embeddings_unreachable"
-    assert server.url in result.error_message("en")
-    assert kb.store.count() == 0 and kb.list_documents() == []
+    kb = KnowledgeBase(settings, embedder=OpenAIEmbedder(server.url, "test-embed", timeout=5))
+    with pytest.raises(StudioError) as err:
+        kb.ingest_paths([doc])
+    assert err.value.code == "vectors_failed" and server.url in err.value.message("en")
+    assert [d.source for d in kb.list_documents()] == ["hoi-thao.md"]
+    assert kb.vector_status().done == 0
+    server.status = 200
+    assert "Hội thao" in kb.search("hoi thao cong nhan vien chuc", k=1)[0].text
+    kb.embed_pending()
+    assert kb.vector_status().done == kb.store.count() > 0

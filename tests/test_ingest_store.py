@@ -171,23 +171,37 @@ def test_failure_half_way_leaves_the_store_as_it_was(kb, tmp_path, monkeypatch):
 
 
 def test_vectors_of_the_wrong_dimension_fail_cleanly(kb, tmp_path):
+    """GIVEN a store with vectors of one dimension
+    WHEN an embedder with the same id returns vectors of another dimension
+    THEN the vector step fails with a message, no vector is written, and the text is still stored
+    and searchable by words."""
+    from studio.errors import StudioError
+    from studio.knowledge.base import KnowledgeBase
+
     doc = _write(tmp_path / "ban-tin.md", VI_DOC)
     kb.ingest_paths([doc])
-    count = kb.store.count()
+    vectors = kb.store.vector_count()
 
     class OtherDim:
         id = kb.embedder.id
+        kind = "static"
+        notice = None
 
-        def embed(self, texts):
+        def embed_passages(self, texts):
             return np.ones((len(texts), 7), dtype=np.float32) / np.sqrt(7)
 
-    from studio.knowledge.ingest import collect_sources, ingest_sources
+        embed_queries = embed_passages
 
-    changed = _write(tmp_path / "ban-tin.md", VI_DOC + "\nThêm một câu mới.\n")
-    sources, _ = collect_sources([changed], kb.settings)
-    result = list(ingest_sources(sources, kb.store, OtherDim(), kb.settings))[0]
-    assert result.status == "failed"
-    assert kb.store.count() == count
+    other = KnowledgeBase(kb.settings, embedder=OtherDim())
+    changed = _write(tmp_path / "ban-tin.md", VI_DOC + "\nHội nghị người lao động họp tại Hải Phòng.\n")
+    with pytest.raises(StudioError) as err:
+        other.ingest_paths([changed])
+    assert err.value.code == "vectors_failed"
+    assert kb.store.vector_count() <= vectors  # stale vectors of replaced passages went with them; none added
+    status = kb.vector_status()
+    assert status.done < status.total
+    found = kb.search_with("Hải Phòng hội nghị", kb.search_options(k=1, vector=False))
+    assert "Hải Phòng" in found[0].text
 
 
 def test_doc_ids_are_stable_readable_and_distinct():
@@ -206,7 +220,7 @@ def test_progress_reports_every_file_and_cancel_stops_between_documents(kb, tmp_
     kb.ingest_paths(files, progress=events.append)
     finished = [e for e in events if e.stage == "done"]
     assert [e.done for e in finished] == [1, 2, 3] and all(e.total == 3 for e in events)
-    assert {e.stage for e in events} >= {"load", "embed", "store", "done"}
+    assert {e.stage for e in events} >= {"load", "store", "done"}
 
     cancel = threading.Event()
     more = [_write(tmp_path / f"e{i}.md", VI_DOC.replace("2025", str(2100 + i))) for i in range(3)]

@@ -14,13 +14,13 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from studio.knowledge.bridge import answer_type_tokens, canonical_tokens, passage_type_tokens
+from studio.knowledge.bridge import answer_type_tokens, canonical_tokens, passage_type_tokens, unit_tokens
 from studio.knowledge.lexicon import Lexicon
 from studio.knowledge.textnorm import fold_word, words
 
 # Weight of each kind of query term (the passage side just counts occurrences).
 QUERY_WEIGHTS = {"word": 1.0, "accent": 0.5, "pair": 0.5, "stem": 0.5, "canon": 1.5, "concept": 1.0,
-                 "answer_type": 1.0}
+                 "answer_type": 1.0, "unit": 1.0}
 WORD_KINDS = {"word", "accent", "pair", "stem"}
 _STEMMERS = {"en": "english", "de": "german", "no": "norwegian"}
 
@@ -37,7 +37,7 @@ def _stem(lang: str, word: str) -> str:
     return _stemmer(lang).stemWord(word)
 
 
-ANALYSIS_VERSION = "5"  # bump when the analysis changes: stored terms are then recomputed
+ANALYSIS_VERSION = "6"  # bump when the analysis changes: stored terms are then recomputed
 
 
 @dataclass
@@ -67,15 +67,22 @@ def analysis_version(lexicon: Lexicon | None) -> str:
 
 
 def indexed_text(title: str, section: str, text: str) -> str:
-    """What the lexical index sees of a passage: its title and section path give context."""
+    """What the lexical index sees of a passage: its title and heading path give context."""
     return "\n".join(p for p in (title, section, text) if p)
 
 
-def passage_terms(text: str, lang: str | None, lexicon: Lexicon | None, bridge: bool = True) -> Terms:
-    """Every index term of a passage, per channel, repeated as often as it occurs."""
+def passage_terms(text: str, lang: str | None, lexicon: Lexicon | None, bridge: bool = True,
+                  context: str = "") -> Terms:
+    """Every index term of a passage, per channel, repeated as often as it occurs.
+
+    `context` (title, heading path) adds its words, concepts and numbers; what the passage states
+    (answer types, units after numbers) comes from the body `text` alone, or every passage of a
+    law would "state" the year in its title."""
     out = Terms([], [])
-    for term, kind in _terms(text, lang, lexicon, bridge):
+    for term, kind in _terms(indexed_text(context, "", text), lang, lexicon, bridge):
         (out.words if kind in WORD_KINDS else out.bridge).append(term)
+    if bridge:
+        out.bridge += passage_type_tokens(canonical_tokens(text, lang)) + unit_tokens(text)
     return out
 
 
@@ -83,12 +90,14 @@ def query_terms(query: str, lexicon: Lexicon | None, bridge: bool = True) -> tup
     """(word-channel weights, bridge-channel weights); a repeated term adds up."""
     word_weights: Counter[str] = Counter()
     bridge_weights: Counter[str] = Counter()
-    for term, kind in _terms(query, None, lexicon, bridge, query=True):
+    for term, kind in _terms(query, None, lexicon, bridge):
         target = word_weights if kind in WORD_KINDS else bridge_weights
         target[term] += QUERY_WEIGHTS[kind]
     if bridge:
         for token in answer_type_tokens(query):
             bridge_weights[token] = QUERY_WEIGHTS["answer_type"]
+        for token in unit_tokens(query, query=True):
+            bridge_weights[token] = QUERY_WEIGHTS["unit"]
     return dict(word_weights), dict(bridge_weights)
 
 
@@ -97,10 +106,10 @@ def all_query_terms(query: str, lexicon: Lexicon | None) -> dict[str, float]:
     return {**words_, **bridge_}
 
 
-def _terms(text: str, lang: str | None, lexicon: Lexicon | None, bridge: bool, query: bool = False):
+def _terms(text: str, lang: str | None, lexicon: Lexicon | None, bridge: bool):
     folded_prev = None
     # passages are stemmed in their own language; a query (language unknown) in each one
-    stem_langs = tuple(_STEMMERS) if query else ((lang,) if lang in _STEMMERS else ())
+    stem_langs = (lang,) if lang in _STEMMERS else tuple(_STEMMERS) if lang is None else ()
     for word in words(text):
         folded = fold_word(word)
         yield folded, "word"
@@ -113,12 +122,8 @@ def _terms(text: str, lang: str | None, lexicon: Lexicon | None, bridge: bool, q
             yield f"{folded_prev}_{folded}", "pair"
         folded_prev = folded
     if bridge:
-        canonical = canonical_tokens(text, lang)
-        for token in canonical:
+        for token in canonical_tokens(text, lang):
             yield token, "canon"
-        if not query:
-            for token in passage_type_tokens(canonical):
-                yield token, "canon"
     if lexicon is not None:
         for concept in lexicon.concepts_in(text):
             yield f"c:{concept}", "concept"

@@ -1,7 +1,9 @@
 """`KnowledgeBase`: the one object the faces talk to for documents, search and answers.
 
 It owns the store, the embedder, the lexicon and the retriever, all passed in or built from the
-settings on first use (nothing is created at import time).
+settings on first use (nothing is created at import time). Ingest stores text first (searchable
+by words at once), then computes vectors: `wait=True` (the command line) waits for them, the app
+lets `BackgroundVectors` do it while people work.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from studio.knowledge.embeddings import Embedder, make_embedder
 from studio.knowledge.ingest import (
     ProgressCallback,
     collect_sources,
-    embedding_text,
     failed_result,
     ingest_sources,
     sources_from_upload,
@@ -25,6 +26,7 @@ from studio.knowledge.lexicon import Lexicon, load_lexicon
 from studio.knowledge.models import DocumentInfo, IngestResult, Passage
 from studio.knowledge.retrieve import Retriever, SearchOptions
 from studio.knowledge.store import ChunkStore, make_client
+from studio.knowledge.vectorize import BackgroundVectors, VectorCallback, VectorProgress, embed_pending
 
 
 class KnowledgeBase:
@@ -36,25 +38,60 @@ class KnowledgeBase:
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.retriever = Retriever(self.store, self.embedder, self.lexicon)
         self.translator = translator
-        self._reembed_if_embedder_changed()
+        self.background = BackgroundVectors(self.store, self.embedder)
+        self._vector_lock = threading.Lock()
 
     # --- documents -------------------------------------------------------------------------
     def ingest_paths(self, paths: Iterable[Path], tags: tuple[str, ...] = (),
                      progress: ProgressCallback | None = None,
-                     cancel: threading.Event | None = None) -> list[IngestResult]:
+                     cancel: threading.Event | None = None,
+                     vectors: str = "wait", vector_progress: VectorCallback | None = None) -> list[IngestResult]:
+        """Ingest files, folders and archives, then the vectors (see `_after_ingest`)."""
         sources, refused = collect_sources([Path(p) for p in paths], self.settings)
-        return refused + list(ingest_sources(sources, self.store, self.embedder, self.settings, tags, progress, cancel,
-                                             self.retriever.chunk_terms_meta))
+        results = refused + list(ingest_sources(sources, self.store, self.settings, tags, progress, cancel,
+                                                self.retriever.chunk_terms_meta))
+        self._after_ingest(vectors, vector_progress, cancel)
+        return results
 
     def ingest_upload(self, name: str, data: bytes, tags: tuple[str, ...] = (),
-                      progress: ProgressCallback | None = None) -> list[IngestResult]:
+                      progress: ProgressCallback | None = None, vectors: str = "background") -> list[IngestResult]:
         """An uploaded file (document or .zip); refusals come back as failed results."""
         try:
             sources = sources_from_upload(name, data, self.settings)
         except StudioError as err:
             return [failed_result(name, err, self.settings.lang)]
-        return list(ingest_sources(sources, self.store, self.embedder, self.settings, tags, progress,
-                                   analyze=self.retriever.chunk_terms_meta))
+        results = list(ingest_sources(sources, self.store, self.settings, tags, progress,
+                                      analyze=self.retriever.chunk_terms_meta))
+        self._after_ingest(vectors, None, None)
+        return results
+
+    def _after_ingest(self, vectors: str, vector_progress: VectorCallback | None,
+                      cancel: threading.Event | None) -> None:
+        """`wait`: compute every pending vector now (a failure raises `vectors_failed`; the texts
+        stay stored and searchable by words); `background`: in this process's vector thread;
+        `later`: leave them to the next `embed_pending` (e.g. the app process about to start)."""
+        if vectors == "wait":
+            self.embed_pending(vector_progress, cancel)
+        elif vectors == "background":
+            self.background.start()
+        elif vectors != "later":
+            raise ValueError(f"vectors: wait | background | later, not {vectors!r}")
+
+    # --- vectors ---------------------------------------------------------------------------
+    def embed_pending(self, progress: VectorCallback | None = None,
+                      cancel: threading.Event | None = None) -> VectorProgress:
+        """Compute the vectors of every passage that has none (after a kill, an embedder change…)."""
+        with self._vector_lock:
+            try:
+                return embed_pending(self.store, self.embedder, progress, cancel)
+            except StudioError as err:
+                if err.code in {"cancelled", "vectors_failed"}:
+                    raise
+                raise StudioError("vectors_failed", detail=err.message(self.settings.lang)) from None
+
+    def vector_status(self) -> VectorProgress:
+        """Passages with a vector of the current embedder, of all passages (cheap: two counts)."""
+        return VectorProgress(min(self.store.vector_count(), self.store.count()), self.store.count())
 
     def list_documents(self) -> list[DocumentInfo]:
         return self.store.list_documents()
@@ -71,11 +108,11 @@ class KnowledgeBase:
     def is_empty(self) -> bool:
         return not self.store.list_documents()
 
-    def ensure_sample(self, progress: ProgressCallback | None = None) -> list[IngestResult]:
+    def ensure_sample(self, progress: ProgressCallback | None = None, vectors: str = "wait") -> list[IngestResult]:
         """Ingest the shipped sample knowledge base when the store holds no document yet."""
         if not self.is_empty() or not Path(self.settings.sample_dir).is_dir():
             return []
-        return self.ingest_paths([Path(self.settings.sample_dir)], progress=progress)
+        return self.ingest_paths([Path(self.settings.sample_dir)], progress=progress, vectors=vectors)
 
     # --- retrieval -------------------------------------------------------------------------
     def search(self, query: str, k: int = 5, lang: str | None = None, doc_id: str | None = None,
@@ -83,10 +120,15 @@ class KnowledgeBase:
         translations: tuple[str, ...] = ()
         if translate and self.translator is not None:
             translations = tuple(self.translator.translate(query))
-        options = SearchOptions(k=k, lang=lang, doc_id=doc_id, tag=tag, translations=translations,
-                                weight_words=self.settings.search_weight_words,
-                                weight_vector=self.settings.search_weight_vector)
-        return self.retriever.search(query, options)
+        return self.retriever.search(query, self.search_options(k=k, lang=lang, doc_id=doc_id, tag=tag,
+                                                               translations=translations))
+
+    def search_options(self, **switches) -> SearchOptions:
+        """Search options with the configured weights (the benchmark adds its channel switches)."""
+        weights = {"weight_words": self.settings.search_weight_words}
+        if self.settings.search_weight_vector is not None:
+            weights["weight_vector"] = self.settings.search_weight_vector
+        return self.retriever.default_options(**{**weights, **switches})
 
     def search_with(self, query: str, options: SearchOptions) -> list[Passage]:
         return self.retriever.search(query, options)
@@ -95,21 +137,3 @@ class KnowledgeBase:
         """A short extractive answer from the top passages, every sentence cited."""
         passages = self.search(question, k=k, lang=lang)
         return compose_answer(question, passages, self.lexicon, self.settings.lang)
-
-    # --- embedder change -------------------------------------------------------------------
-    def _reembed_if_embedder_changed(self) -> None:
-        """Vectors from another embedder are never mixed in: re-embed into this one's collection."""
-        others = self.store.other_embedder_collections()
-        if not others or self.store.count():
-            return
-        client = self.store.client
-        for name in others:
-            old = client.get_collection(name)
-            total = old.count()
-            for offset in range(0, total, 500):
-                got = old.get(include=["documents", "metadatas"], limit=500, offset=offset)
-                texts = [embedding_text(m.get("title", ""), m.get("section", ""), d)
-                         for d, m in zip(got["documents"], got["metadatas"])]
-                self.store.chunks.add(ids=got["ids"], embeddings=self.embedder.embed(texts),
-                                      documents=got["documents"], metadatas=got["metadatas"])
-            client.delete_collection(name)

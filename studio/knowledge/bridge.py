@@ -5,7 +5,11 @@
 `57-NQ/TW` (also typed `57-nq/tw`) → `doc:57-nq/tw`; `145/2020/NĐ-CP` → `doc:145/2020/nd-cp`;
 `2025–2030` → `r:2025-2030`. A date yields one month token, however it is spelled; impossible
 dates (`31/2/2025`) yield none. Phone numbers (`0912 345 678`, `+84 912 345 678`) are not
-quantities and yield no number token; `tỷ lệ` (rate) is not "billion".
+quantities and yield no number token; `tỷ lệ` (rate) is not "billion". Vietnamese numbers written
+in words with a multiplier (`hai mươi` = 20, `ba trăm` = 300, `mười hai` = 12) read as numbers;
+`vạn` is 10 000. A unit after a number (`08 giờ`, `12 months`, `50 %`, `6 Monate`) gives a unit
+token (`u:hour`, `u:month`, `u:pct`), the same in every language; a question gives the unit it asks
+for (`bao nhiêu giờ`, `how many hours`, `wie viel Prozent`).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ _VI_MONTH_WORDS = {
 }
 
 _SCALES = {
-    "thousand": 1e3, "thousands": 1e3, "nghin": 1e3, "ngan": 1e3, "tausend": 1e3, "tusen": 1e3,
+    "thousand": 1e3, "thousands": 1e3, "nghin": 1e3, "ngan": 1e3, "tausend": 1e3, "tusen": 1e3, "van": 1e4,
     "million": 1e6, "millions": 1e6, "trieu": 1e6, "mio": 1e6, "millionen": 1e6, "millioner": 1e6,
     "billion": 1e9, "billions": 1e9, "ty": 1e9, "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9,
     "milliard": 1e9, "milliarder": 1e9,
@@ -84,8 +88,8 @@ _WORD_NUMBERS = {w: n for n, names in _NUMBER_WORDS.items() for w in names.split
 
 # What a question asks for: a quantity or a point in time (answer-type matching).
 _ASKS_COUNT = re.compile(
-    r"\b(how many|how much|what percentage|what share|bao nhieu|so luong|ty le|wie viele?|wie hoch|"
-    r"hvor mange|hvor mye|hvor stor)\b"
+    r"\b(how many|how much|how long|what percentage|what share|bao nhieu|bao lau|may|so luong|ty le|"
+    r"wie viele?|wie hoch|wie lange?|wie gross|hvor mange|hvor mye|hvor stor|hvor lenge)\b"
 )
 _ASKS_TIME = re.compile(
     r"\b(when|what date|which year|what year|khi nao|ngay nao|nam nao|bao gio|luc nao|thang nao|wann|"
@@ -94,14 +98,70 @@ _ASKS_TIME = re.compile(
 
 
 def answer_type_tokens(query: str) -> list[str]:
-    """`t:num` when the query asks how many/much, `t:time` when it asks when (any of vi/en/de/no)."""
-    folded = " ".join(fold_word(w) for w in re.findall(r"\w+", query))
+    """`t:num` when the query asks how many/much/long, `t:time` when it asks when (vi/en/de/no).
+
+    "mấy" (how many) counts only as written, or typed without diacritics: "máy" is a machine."""
+    words_ = re.findall(r"\w+", query.lower())
+    folded = " ".join("_" if w in {"máy", "mây", "mày"} else fold_word(w) for w in words_)
     tokens = []
     if _ASKS_COUNT.search(folded):
         tokens.append("t:num")
     if _ASKS_TIME.search(folded):
         tokens.append("t:time")
     return tokens
+
+
+# Units, accented as written (a word typed without diacritics is compared folded). The Norwegian
+# "time" (hour) and "år" are left out: they are common English/Vietnamese-looking words.
+_UNITS: dict[str, tuple[str, ...]] = {
+    "hour": ("giờ", "tiếng", "hour", "hours", "hrs", "stunde", "stunden", "std", "timer"),
+    "minute": ("phút", "minute", "minutes", "min", "minuten", "minutter"),
+    "day": ("ngày", "day", "days", "tag", "tage", "tagen", "dag", "dager", "dagar"),
+    "week": ("tuần", "week", "weeks", "woche", "wochen", "uke", "uker"),
+    "month": ("tháng", "month", "months", "monat", "monate", "monaten", "måned", "måneder", "mnd"),
+    "year": ("năm", "year", "years", "jahr", "jahre", "jahren", "jahres", "årene"),
+    "pct": ("%", "phần trăm", "percent", "per cent", "percentage", "prozent", "prosent"),
+    "vnd": ("đồng", "vnđ", "vnd", "dong"),
+}
+_UNIT_BY_WORD = {w: unit for unit, ws in _UNITS.items() for w in ws if " " not in w}
+_UNIT_PHRASES = {tuple(w.split()): unit for unit, ws in _UNITS.items() for w in ws if " " in w}
+_UNIT_FOLDED = {fold_word(w): unit for w, unit in _UNIT_BY_WORD.items()}
+_AMBIGUOUS_FOLDED = {"nam", "gio", "tag", "ngay", "thang"}  # năm/nam, giờ/gió, tag (en), ngày/ngay…
+_TOKEN = re.compile(r"%|\w+")
+
+
+def _unit_at(tokens: list[str], i: int, loose: bool) -> str | None:
+    """The unit named by the word(s) at `tokens[i]`; `loose` also reads ambiguous unaccented words."""
+    if i >= len(tokens):
+        return None
+    pair = tuple(fold_word(t) for t in tokens[i:i + 2])
+    for phrase, unit in _UNIT_PHRASES.items():
+        if tuple(tokens[i:i + 2]) == phrase or (pair == tuple(fold_word(t) for t in phrase) and pair == tuple(tokens[i:i + 2])):
+            return unit
+    word = tokens[i]
+    if word in _UNIT_BY_WORD:
+        return _UNIT_BY_WORD[word]
+    if fold_word(word) == word and (loose or word not in _AMBIGUOUS_FOLDED):  # typed without diacritics
+        return _UNIT_FOLDED.get(word)
+    return None
+
+
+def unit_tokens(text: str, query: bool = False) -> list[str]:
+    """`u:<unit>` for each unit after a number (not a date's "ngày 22 tháng 12"); in a query, for
+    each unit word asked about ("bao nhiêu giờ", "how many hours", "mấy tháng", "wie viel Prozent")."""
+    tokens = _TOKEN.findall(text.lower())
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        if query:
+            unit = _unit_at(tokens, i, loose=True)
+            context = " ".join("_" if t in {"máy", "mây", "mày"} else fold_word(t) for t in tokens[max(0, i - 3):i + 1])
+            if unit and _ASKS_COUNT.search(context):
+                out.append(f"u:{unit}")
+        elif token[:1].isdigit() and not (i and fold_word(tokens[i - 1]) in {"ngay", "thang", "day", "tag"}):
+            unit = _unit_at(tokens, i + 1, loose=False)
+            if unit:
+                out.append(f"u:{unit}")
+    return out
 
 
 def passage_type_tokens(canonical: list[str]) -> list[str]:
@@ -132,8 +192,63 @@ def canonical_tokens(text: str, lang: str | None = None) -> list[str]:
         for n, year, code in _DOCNO.findall(text)
     ]
     tokens += _numbers(text, lang)
-    tokens += [f"n:{_WORD_NUMBERS[w]}" for w in re.findall(r"\w+", text.lower()) if w in _WORD_NUMBERS]
+    spelled, rest = _vi_spelled_numbers(text.lower())
+    tokens += [f"n:{_format(v)}" for v in spelled]
+    tokens += [f"n:{_WORD_NUMBERS[w]}" for w in rest if w in _WORD_NUMBERS]
     return tokens
+
+
+_VI_DIGITS = {"một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "nhăm": 5, "sáu": 6,
+              "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9, "linh": 0, "lẻ": 0}
+_VI_MULTIPLIERS = {"mươi": 10, "trăm": 100, "nghìn": 1000, "ngàn": 1000, "vạn": 10_000, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+
+
+def _vi_spelled_numbers(lowered: str) -> tuple[list[float], list[str]]:
+    """Vietnamese numbers written in words, when a multiplier or "mười" makes them unambiguous
+    ("hai mươi" 20, "mười hai" 12, "ba trăm linh năm" 305, "một trăm hai mươi lăm" 125, "một
+    nghìn"); "năm" alone is a year, "ba" a father, and after "mười"/"mươi" five is "lăm" ("mười
+    năm" is ten years). Returns the values and the words not used by them."""
+    words_ = re.findall(r"\w+", lowered)
+    values: list[float] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(words_):
+        j, total, group, digit, strong, after_ten = i, 0.0, 0.0, None, False, False
+        while j < len(words_):
+            w = words_[j]
+            if w == "mười":
+                if digit is not None:
+                    break
+                group, strong, after_ten = group + 10, True, True
+            elif w in _VI_DIGITS:
+                if digit is not None or (w == "năm" and after_ten) or (w in {"linh", "lẻ"} and not strong):
+                    break
+                digit = None if w in {"linh", "lẻ"} else _VI_DIGITS[w]
+                after_ten = False
+            elif w in _VI_MULTIPLIERS and j > i:
+                factor = _VI_MULTIPLIERS[w]
+                if factor == 10:
+                    if digit is None:
+                        break
+                    group += digit * 10
+                    after_ten = True
+                elif factor == 100:
+                    group += (digit if digit is not None else 1) * 100
+                    after_ten = False
+                else:
+                    total += (group + (digit or 0)) * factor
+                    group, after_ten = 0.0, False
+                digit, strong = None, True
+            else:
+                break
+            j += 1
+        if strong and (j > i + 1 or words_[i] == "mười"):
+            values.append(total + group + (digit or 0))
+            i = j
+        else:
+            rest.append(words_[i])
+            i += 1
+    return values, rest
 
 
 def _date(y: int, m: int, d: int | None = None) -> list[str]:

@@ -1,8 +1,9 @@
 """Ingest: files, folders and .zip archives → documents and passages in the store.
 
-Each document goes load → detect language → split → embed → store. Every step before `store`
+Each document goes load → detect language → split → analyse → store. Every step before `store`
 only computes, so a failure there leaves the store untouched; the store step itself is
-all-or-nothing (`ChunkStore.replace_document`).
+all-or-nothing (`ChunkStore.replace_document`). A stored document is searchable by words at once;
+its vectors come from the next step, `studio.knowledge.vectorize.embed_pending`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from pathlib import Path, PurePath
 
 from studio.errors import StudioError
 from studio.knowledge.chunking import split_document
-from studio.knowledge.embeddings import Embedder
 from studio.knowledge.language import detect_language
 from studio.knowledge.loaders import SUPPORTED, load_document
 from studio.knowledge.models import DocumentInfo, IngestProgress, IngestResult
@@ -122,13 +122,12 @@ def _member_reader(archive: zipfile.ZipFile, member: zipfile.ZipInfo, settings) 
 def ingest_source(
     source: Source,
     store: ChunkStore,
-    embedder: Embedder,
     settings,
     tags: tuple[str, ...] = (),
     on_stage: Callable[[str], None] | None = None,
     analyze: Callable[[str, str, str, str], dict] | None = None,
 ) -> IngestResult:
-    """Load, split, embed and store one document; a failure changes nothing and is reported."""
+    """Load, split, analyse and store one document; a failure changes nothing and is reported."""
     started = time.perf_counter()
     stage = on_stage or (lambda _s: None)
     result = IngestResult(source=source.name)
@@ -158,12 +157,10 @@ def ingest_source(
             ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             meta={k: v for k, v in document.meta.items() if k not in {"tags", "title", "lang"}},
         )
-        stage("embed")
-        vectors = embedder.embed([embedding_text(info.title, c.section, c.text) for c in chunks])
-        extra = [analyze(info.title, c.section, c.text, lang) for c in chunks] if analyze else None
+        extra = [analyze(info.title, getattr(c, "headings", "") or c.section, c.text, lang) for c in chunks] if analyze else None
         stage("store")
         try:
-            result.status = store.replace_document(info, document.text, chunks, vectors, doc_tags, extra)
+            result.status = store.replace_document(info, document.text, chunks, doc_tags, extra)
         except StudioError:
             raise
         except Exception as exc:
@@ -175,14 +172,9 @@ def ingest_source(
     return result
 
 
-def embedding_text(title: str, section: str, text: str) -> str:
-    return "\n".join(part for part in (title, section, text) if part)
-
-
 def ingest_sources(
     sources: list[Source],
     store: ChunkStore,
-    embedder: Embedder,
     settings,
     tags: tuple[str, ...] = (),
     progress: ProgressCallback | None = None,
@@ -199,7 +191,7 @@ def ingest_sources(
             if progress:
                 progress(IngestProgress(_done, total, _source.name, stage))
 
-        result = ingest_source(source, store, embedder, settings, tags, on_stage, analyze)
+        result = ingest_source(source, store, settings, tags, on_stage, analyze)
         if progress:
             progress(IngestProgress(done + 1, total, source.name, "failed" if result.error else "done"))
         yield result

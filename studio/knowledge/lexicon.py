@@ -18,7 +18,7 @@ import yaml
 from studio.knowledge.textnorm import fold_word, nfc, words
 
 LEXICON_DIR = Path(__file__).parent
-LEXICON_FILES = ("lexicon.yaml",)  # the domain lexicon; a site may add files of the same format
+LEXICON_FILES = ("lexicon.yaml", "lexicon_labour.yaml")  # the domain lexicons; a site may add files of the same format
 LANGS = ("vi", "en", "de", "no")
 
 

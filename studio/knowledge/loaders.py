@@ -9,38 +9,103 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from pathlib import PurePath
 
 import yaml
 
 from studio.errors import StudioError
+from studio.knowledge import legal
 from studio.knowledge.models import Block, ExtractedDocument
 from studio.knowledge.textnorm import nfc
 
 SUPPORTED = (".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm")
 
 
+@dataclass
+class _Piece:
+    text: str
+    kind: str
+    level: int
+    page: int | None
+    hints: list[str]  # one per line of `text`, see legal.HINT_*
+
+
 class _TextBuilder:
-    """Appends blocks separated by blank lines and remembers each block's span."""
+    """Collects a document's pieces; `finish` shapes legal structure and joins them by blank lines."""
 
     def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.blocks: list[Block] = []
-        self.length = 0
+        self.pieces: list[_Piece] = []
 
-    def add(self, text: str, kind: str = "para", level: int = 0, page: int | None = None) -> None:
+    def add(self, text: str, kind: str = "para", level: int = 0, page: int | None = None, hint: str = "",
+            line_hints: list[str] | None = None) -> None:
         text = _clean(text)
         if not text:
             return
-        if self.parts:
-            self.parts.append("\n\n")
-            self.length += 2
-        self.blocks.append(Block(self.length, self.length + len(text), kind, level, page))
-        self.parts.append(text)
-        self.length += len(text)
+        count = text.count("\n") + 1
+        hints = line_hints if line_hints is not None and len(line_hints) == count else [hint] * count
+        self.pieces.append(_Piece(text, kind, level, page, hints))
 
-    def text(self) -> str:
-        return "".join(self.parts)
+    def finish(self) -> tuple[str, list[Block]]:
+        """The document text and its blocks, each block `text[start:end]`."""
+        parts: list[str] = []
+        blocks: list[Block] = []
+        length = 0
+        for piece in _shape_legal(self.pieces):
+            if parts:
+                parts.append("\n\n")
+                length += 2
+            blocks.append(Block(length, length + len(piece.text), piece.kind, piece.level, piece.page))
+            parts.append(piece.text)
+            length += len(piece.text)
+        return "".join(parts), blocks
+
+
+# Block levels of legal headings, under a level-1 title.
+_LEGAL_LEVEL = {"phan": 2, "chuong": 3, "muc": 4, "tieu_muc": 5, "dieu": 6, "part": 2, "roman": 2, "arabic": 3}
+
+
+def _shape_legal(pieces: list[_Piece]) -> list[_Piece]:
+    """In a legal or outlined document, one block per structural line: a heading block for each
+    Phần/Chương/Mục/Điều (with a name on the next line(s) joined to it), a paragraph for each khoản and
+    điểm, so no heading hides inside a paragraph. Ordinary documents pass through unchanged.
+    """
+    lines = [(index, line, hint) for index, piece in enumerate(pieces)
+             for line, hint in zip(piece.text.split("\n"), piece.hints)]
+    texts = [line for _, line, _ in lines]
+    hints = [hint for _, _, hint in lines]
+    style = legal.detect_style(texts, hints)
+    if not style:
+        return pieces
+    roles = legal.read_structure(texts, hints, style)
+    shaped: list[_Piece] = []
+    current: _Piece | None = None
+    previous = (-1, "")  # (piece index, role kind) of the line before
+    for (index, line, hint), role in zip(lines, roles):
+        piece = pieces[index]
+        if role.kind == "title" and current is not None and current.page == piece.page:
+            current.text += "\n" + line
+        elif role.kind == "open":
+            marker = role.marker
+            # an outline's "1. …" set in bold or as a heading stays a heading, so the chunker sees it too
+            marked_up = marker.kind == "arabic" and hint in (legal.HINT_HEADING, legal.HINT_EMPHASIS)
+            titled = legal.looks_like_title(line) and (marker.kind in legal.TITLED or marked_up)
+            kind, level = ("heading", _LEGAL_LEVEL[marker.kind]) if titled else ("para", 0)
+            current = _Piece(line, kind, level, piece.page, [])
+            shaped.append(current)
+        elif role.kind in ("heading", "title"):
+            if current is not None and previous == (index, "heading"):
+                current.text += "\n" + line
+            else:
+                current = _Piece(line, "heading", piece.level if piece.kind == "heading" else 2, piece.page, [])
+                shaped.append(current)
+        elif current is not None and current.kind == "para" and previous[0] == index:
+            current.text += "\n" + line
+        else:
+            current = _Piece(line, "para", 0, piece.page, [])
+            shaped.append(current)
+        previous = (index, role.kind)
+    return shaped
 
 
 def _clean(text: str) -> str:
@@ -66,6 +131,8 @@ def _decode(data: bytes, name: str) -> str:
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# A whole line in bold ("**Điều 1. Phạm vi điều chỉnh**", "**CHƯƠNG I**"): how converters write headings.
+_MD_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*$")
 
 
 def load_markdown(data: bytes, name: str) -> ExtractedDocument:
@@ -83,11 +150,13 @@ def load_markdown(data: bytes, name: str) -> ExtractedDocument:
     builder = _TextBuilder()
     title = str(meta.get("title") or "")
     para: list[str] = []
+    hints: list[str] = []
 
     def flush() -> None:
         if para:
-            builder.add("\n".join(para))
+            builder.add("\n".join(para), line_hints=list(hints))
             para.clear()
+            hints.clear()
 
     in_code = False
     for line in raw.splitlines():
@@ -100,13 +169,15 @@ def load_markdown(data: bytes, name: str) -> ExtractedDocument:
             text = _strip_inline_md(heading.group(2))
             level = len(heading.group(1))
             title = title or (text if level == 1 else "")
-            builder.add(text, "heading", level)
+            builder.add(text, "heading", level, hint=legal.HINT_HEADING)
         elif not line.strip():
             flush()
         else:
             para.append(_strip_inline_md(line))
+            hints.append(legal.HINT_EMPHASIS if not in_code and _MD_BOLD_LINE.match(line) else "")
     flush()
-    return ExtractedDocument(builder.text(), title, builder.blocks, name, "md", meta)
+    text, blocks = builder.finish()
+    return ExtractedDocument(text, title, blocks, name, "md", meta)
 
 
 def _strip_inline_md(line: str) -> str:
@@ -117,7 +188,8 @@ def _strip_inline_md(line: str) -> str:
     line = re.sub(r"`([^`]*)`", r"\1", line)
     line = re.sub(r"^\s*[-*+]\s+", "• ", line)
     line = re.sub(r"^\s*>\s?", "", line)
-    return line
+    # backslash escapes ("1\\. Văn bản" from converters) stand for the character itself
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", line)
 
 
 def _is_part_heading(line: str) -> bool:
@@ -160,16 +232,17 @@ def load_text(data: bytes, name: str) -> ExtractedDocument:
         nxt = nonempty[k + 1] if k + 1 < len(nonempty) else None
         if k == 0 and len(line) <= 200:
             title = line.strip()
-            builder.add(line, "heading", 2 if _is_part_heading(line) else 1)
+            builder.add(line, "heading", 2 if _is_part_heading(line) else 1, hint=legal.HINT_TITLE)
         elif _is_part_heading(line):
-            builder.add(line, "heading", 2)
+            builder.add(line, "heading", 2, hint=legal.HINT_WEAK)
         elif _looks_like_heading(line, nxt):
-            builder.add(line, "heading", 3 if has_parts else 2)
+            builder.add(line, "heading", 3 if has_parts else 2, hint=legal.HINT_WEAK)
         else:
             builder.add(line)
-    if not title and builder.blocks:
-        title = _first_words(builder.text(), 80)
-    return ExtractedDocument(builder.text(), title, builder.blocks, name, "txt")
+    text, blocks = builder.finish()
+    if not title and blocks:
+        title = _first_words(text, 80)
+    return ExtractedDocument(text, title, blocks, name, "txt")
 
 
 def _first_words(text: str, limit: int) -> str:
@@ -207,14 +280,14 @@ def load_pdf(data: bytes, name: str) -> ExtractedDocument:
         raise
     except Exception as exc:  # pypdf raises many kinds (PdfReadError, struct.error, IndexError, …)
         raise StudioError("corrupt_file", name=name, kind="PDF", detail=type(exc).__name__) from None
-    text = builder.text()
+    text, blocks = builder.finish()
     if not text.strip():
         raise StudioError("no_text_pdf", name=name)
     title = str(info.get("/Title") or "").strip() if hasattr(info, "get") else ""
     if not title:
         first = text.split("\n", 1)[0]
         title = _first_words(first, 120) if first else PurePath(name).stem
-    return ExtractedDocument(text, title, builder.blocks, name, "pdf", {}, n_pages)
+    return ExtractedDocument(text, title, blocks, name, "pdf", {}, n_pages)
 
 
 def _pdf_paragraphs(page_text: str) -> list[str]:
@@ -223,7 +296,7 @@ def _pdf_paragraphs(page_text: str) -> list[str]:
     pypdf gives one line per PDF line and no blank line between paragraphs, so a paragraph ends at
     a blank line or after a line clearly shorter than the page's full lines (the last line of a
     paragraph, a title, a heading); a line-end hyphen before a lower-case word is removed, list
-    items stay on their own line.
+    items and legal heading lines ("Điều 5. …", "Chương II", "a) …") stay on their own line.
     """
     lines = [ln.strip() for ln in page_text.split("\n")]
     full = max((len(ln) for ln in lines), default=0)
@@ -235,7 +308,7 @@ def _pdf_paragraphs(page_text: str) -> list[str]:
                 paragraphs.append(current)
                 current = []
             continue
-        if current and not re.match(r"^([•\-–*]|\d+[.)])\s", line):
+        if current and not _starts_own_line(line):
             if current[-1].endswith("-") and line[:1].islower():
                 current[-1] = current[-1][:-1] + line
             else:
@@ -248,6 +321,13 @@ def _pdf_paragraphs(page_text: str) -> list[str]:
     if current:
         paragraphs.append(current)
     return ["\n".join(p) for p in paragraphs]
+
+
+def _starts_own_line(line: str) -> bool:
+    if re.match(r"^([•\-–*]|\d+[.)]|[a-zđ][.)])\s", line):
+        return True
+    found = legal.heading_marker(line)
+    return found is not None and found[1]
 
 
 # --- docx ----------------------------------------------------------------------------------
@@ -280,26 +360,49 @@ def _load_docx(data: bytes, name: str) -> ExtractedDocument:
             level = _docx_heading_level(style)
             if style == "Title":
                 title = title or text.strip()
-                builder.add(text, "heading", 1)
+                builder.add(text, "heading", 1, hint=legal.HINT_TITLE)
             elif level:
-                builder.add(text, "heading", level)
+                builder.add(text, "heading", level, hint=legal.HINT_HEADING)
             elif "List" in style and text.strip():
                 builder.add("• " + text)
             else:
-                builder.add(text)
+                builder.add(text, hint=legal.HINT_EMPHASIS if _docx_emphasised(para) else "")
         elif tag == "tbl":
             table = Table(child, document)
             rows = [" | ".join(cell.text.strip() for cell in row.cells) for row in table.rows]
             builder.add("\n".join(r for r in rows if r.strip(" |")))
+    text, blocks = builder.finish()
     if not title:
-        heading = next((b for b in builder.blocks if b.kind == "heading"), None)
-        title = builder.text()[heading.start:heading.end] if heading else PurePath(name).stem
-    return ExtractedDocument(builder.text(), title, builder.blocks, name, "docx")
+        heading = next((b for b in blocks if b.kind == "heading"), None)
+        title = text[heading.start:heading.end] if heading else PurePath(name).stem
+    return ExtractedDocument(text, title, blocks, name, "docx")
 
 
 def _docx_heading_level(style: str) -> int:
     m = re.match(r"Heading (\d)", style)
     return int(m.group(1)) if m else 0
+
+
+def _docx_emphasised(para) -> bool:
+    """Centred, or bold in every run with text: how Word users set "Chương I" and "Điều 5. …"."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    style = para.style
+    alignment = para.alignment
+    if alignment is None and style is not None:
+        alignment = style.paragraph_format.alignment
+    if alignment == WD_ALIGN_PARAGRAPH.CENTER:
+        return True
+    runs = [run for run in para.runs if run.text.strip()]
+
+    def bold(run) -> bool:
+        for value in (run.bold, run.style.font.bold if run.style is not None else None,
+                      style.font.bold if style is not None else None):
+            if value is not None:
+                return bool(value)
+        return False
+
+    return bool(runs) and all(bold(run) for run in runs)
 
 
 # --- html ----------------------------------------------------------------------------------
@@ -337,15 +440,25 @@ def load_html(data: bytes, name: str) -> ExtractedDocument:
             level = _HEADING_TAGS[element.name]
             text = " ".join(text.split())
             title = title or (text if level == 1 else "")
-            builder.add(text, "heading", level)
+            builder.add(text, "heading", level, hint=legal.HINT_HEADING)
         elif element.name == "li":
             builder.add("• " + text.strip())
         else:
-            builder.add(text)
-    if not builder.blocks:
+            builder.add(text, hint=legal.HINT_EMPHASIS if _html_emphasised(element) else "")
+    if not builder.pieces:
         builder.add(body.get_text("\n", strip=True))
+    text, blocks = builder.finish()
     title = title or PurePath(name).stem
-    return ExtractedDocument(builder.text(), title, builder.blocks, name, "html")
+    return ExtractedDocument(text, title, blocks, name, "html")
+
+
+def _html_emphasised(element) -> bool:
+    """Centred, or all its text in <b>/<strong>: how legal web pages set "Chương I" and "Điều 5. …"."""
+    style = (element.get("style") or "").replace(" ", "").lower()
+    if (element.get("align") or "").lower() == "center" or "text-align:center" in style:
+        return True
+    texts = [t for t in element.find_all(string=True) if t.strip()]
+    return bool(texts) and all(t.find_parent(["b", "strong"]) is not None for t in texts)
 
 
 _LOADERS = {

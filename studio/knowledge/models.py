@@ -42,6 +42,7 @@ class Chunk:
     section: str  # heading path joined with " › "
     page: int | None
     page_end: int | None
+    headings: str = ""  # the section path with each heading's full text, context for retrieval
 
 
 @dataclass(frozen=True)

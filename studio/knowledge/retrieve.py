@@ -22,12 +22,17 @@ import numpy as np
 
 from studio.errors import StudioError
 from studio.knowledge.analysis import Terms, analysis_version, indexed_text, passage_terms, query_terms
+from studio.knowledge.diacritics import DiacriticRestorer
 from studio.knowledge.embeddings import Embedder
 from studio.knowledge.lexical import BM25Index
 from studio.knowledge.lexicon import Lexicon
 from studio.knowledge.models import Passage
 from studio.knowledge.store import ChunkStore, StoredChunk
 
+
+
+# Weight of the vector channel per kind of embedder: the static model is weak across languages.
+DENSE_WEIGHTS = {"e5": 1.0, "endpoint": 1.0, "static": 0.1}
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class SearchOptions:
     translations: tuple[str, ...] = ()  # extra phrasings of the query (from the chat model)
     weight_words: float = 1.0
     weight_vector: float = 0.1
+    max_concept_share: float = 1.0  # concepts on a larger share of passages are left out of the query
 
 
 @dataclass
@@ -56,6 +62,7 @@ class _LexicalState:
     doc_ids: np.ndarray
     tags: list[frozenset[str]]
     chunks: dict[str, StoredChunk]
+    restorer: DiacriticRestorer | None = None  # built at the first query typed without diacritics
 
 
 class Retriever:
@@ -66,6 +73,10 @@ class Retriever:
         self._lexical: dict[tuple[bool, bool], _LexicalState] = {}
         self.analysis_version = analysis_version(lexicon)
         self._lock = threading.Lock()
+
+    def default_options(self, **overrides) -> SearchOptions:
+        """Options with the vector weight this embedder earns (see DENSE_WEIGHTS)."""
+        return SearchOptions(**{"weight_vector": DENSE_WEIGHTS.get(self.embedder.kind, 0.1), **overrides})
 
     # --- lexical index ---------------------------------------------------------------------
     def _lexical_state(self, bridge: bool, use_lexicon: bool) -> _LexicalState:
@@ -86,7 +97,7 @@ class Retriever:
         terms = []
         for c in chunks:
             stored = Terms.from_meta(c.meta, version) if version else None
-            terms.append(stored or passage_terms(_indexed_text(c), c.meta.get("lang"), lexicon, bridge))
+            terms.append(stored or passage_terms(c.text, c.meta.get("lang"), lexicon, bridge, _context(c)))
         ids = [c.id for c in chunks]
         return _LexicalState(
             generation=generation,
@@ -99,9 +110,10 @@ class Retriever:
             chunks={c.id: c for c in chunks},
         )
 
-    def chunk_terms_meta(self, title: str, section: str, text: str, lang: str) -> dict:
+    def chunk_terms_meta(self, title: str, headings: str, text: str, lang: str) -> dict:
         """Index terms of a passage, computed at ingest and stored with it."""
-        return passage_terms(indexed_text(title, section, text), lang, self.lexicon).to_meta(self.analysis_version)
+        return passage_terms(text, lang, self.lexicon, context=indexed_text(title, headings, "")).to_meta(
+            self.analysis_version)
 
     def warm(self) -> None:
         """Build the default lexical index now (e.g. at app start) instead of at the first query."""
@@ -112,17 +124,13 @@ class Retriever:
         query = (query or "").strip()
         if not query:
             raise StudioError("empty_query")
-        phrasings = [query, *[t for t in options.translations if t and t.strip() and t != query]]
-        pool = max(options.k * 6, 30)
+        state = self._lexical_state(options.bridge, options.lexicon) if options.lexical else None
+        fused: dict[str, float] = {}
         # each phrasing (the query, then its translations) is scored as a query of its own;
         # a passage keeps its best phrasing's score, translations a little below the original
-        fused: dict[str, float] = {}
-        state = self._lexical_state(options.bridge, options.lexicon) if options.lexical else None
-        vectors = self.embedder.embed(phrasings) if options.vector else [None] * len(phrasings)
-        for n, (text, vector) in enumerate(zip(phrasings, vectors)):
-            scores = self._phrasing_scores(text, vector, state, options, pool)
+        for n, channels in enumerate(self.channel_scores(query, options, state)):
             factor = 1.0 if n == 0 else 0.9
-            for cid, score in scores.items():
+            for cid, score in fuse(channels, options).items():
                 fused[cid] = max(fused.get(cid, 0.0), factor * score)
         top = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[: options.k]
         found = state.chunks if state is not None else {}
@@ -131,28 +139,76 @@ class Retriever:
             found = {**found, **self.store.get_chunks(missing)}
         return [_passage(found[cid], score) for cid, score in top if cid in found]
 
-    def _phrasing_scores(self, text: str, vector, state: _LexicalState | None, options: SearchOptions,
-                         pool: int) -> dict[str, float]:
-        """bridge + weight_words × words (each against its ideal score) + weight_vector × similarity."""
-        scores: dict[str, float] = {}
-        if state is not None:
-            mask = _mask(state, options)
-            lexicon = self.lexicon if options.lexicon else None
-            word_weights, bridge_weights = query_terms(text, lexicon, options.bridge)
-            channels = ((state.bridge, bridge_weights, 1.0), (state.words, word_weights, options.weight_words))
-            for index, weights, channel_weight in channels:
-                if weights and channel_weight > 0:
-                    ideal = index.ideal_score(weights) or 1.0
-                    for r, sc in index.top(weights, pool, mask):
-                        scores[index.ids[r]] = scores.get(index.ids[r], 0.0) + channel_weight * sc / ideal
-        if vector is not None:
-            hits = self.store.nearest(vector, pool, _where(options))
-            _add_normalised(scores, hits, options.weight_vector if options.lexical else 1.0)
-        return scores
+    def channel_scores(self, query: str, options: SearchOptions,
+                       state: _LexicalState | None = None) -> list[dict[str, list[tuple[str, float]]]]:
+        """Per phrasing, each channel's best `pool` hits as (passage id, score): `words` and `bridge`
+        relative to the query's ideal score in that channel, `vector` as cosine similarity."""
+        if options.lexical and state is None:
+            state = self._lexical_state(options.bridge, options.lexicon)
+        phrasings = [query, *[t for t in options.translations if t and t.strip() and t != query]]
+        pool = max(options.k * 6, 30)
+        dense_texts = [self._dense_text(text, state) for text in phrasings]
+        vectors = self.embedder.embed_queries(dense_texts) if options.vector else [None] * len(phrasings)
+        out = []
+        for text, vector in zip(phrasings, vectors):
+            channels: dict[str, list[tuple[str, float]]] = {}
+            if state is not None:
+                mask = _mask(state, options)
+                lexicon = self.lexicon if options.lexicon else None
+                word_weights, bridge_weights = query_terms(text, lexicon, options.bridge)
+                bridge_weights = _discriminating(bridge_weights, state.bridge, options.max_concept_share)
+                for name, index, weights in (("bridge", state.bridge, bridge_weights), ("words", state.words, word_weights)):
+                    if weights:
+                        ideal = index.ideal_score(weights) or 1.0
+                        channels[name] = [(index.ids[r], sc / ideal) for r, sc in index.top(weights, pool, mask)]
+            if vector is not None:
+                channels["vector"] = self.store.nearest(vector, pool, _where(options))
+            out.append(channels)
+        return out
+
+    def _dense_text(self, text: str, state: _LexicalState | None) -> str:
+        """A query typed without diacritics is read by the model with them put back."""
+        restorer = self._restorer(state) if state is not None else None
+        if restorer is not None and restorer.looks_unaccented_vietnamese(text):
+            return restorer.restore(text)
+        return text
+
+    def _restorer(self, state: _LexicalState) -> DiacriticRestorer | None:
+        if state.restorer is None:
+            with self._lock:
+                if state.restorer is None:
+                    texts = [c.text for c in state.chunks.values() if c.meta.get("lang") == "vi"]
+                    step = max(1, sum(map(len, texts)) // _RESTORER_CHARS)  # a sample keeps 100k passages fast
+                    state.restorer = DiacriticRestorer.from_texts(texts[::step])
+        return state.restorer
 
 
-def _indexed_text(chunk: StoredChunk) -> str:
-    return indexed_text(chunk.meta.get("title", ""), chunk.meta.get("section", ""), chunk.text)
+_RESTORER_CHARS = 3_000_000
+
+
+def _discriminating(weights: dict[str, float], index: BM25Index, max_share: float) -> dict[str, float]:
+    """Drop concept terms found on more than `max_share` of the passages: "organisation" or
+    "implementation" sit on most of a law and would outrank the words that answer the question."""
+    if max_share >= 1.0:
+        return weights
+    return {t: w for t, w in weights.items() if not t.startswith("c:") or index.share(t) <= max_share}
+
+
+def fuse(channels: dict[str, list[tuple[str, float]]], options: SearchOptions) -> dict[str, float]:
+    """bridge + weight_words × words + weight_vector × vector (min–max scaled over its hits)."""
+    scores: dict[str, float] = {}
+    for name, weight in (("bridge", 1.0), ("words", options.weight_words)):
+        if weight > 0:
+            for cid, score in channels.get(name, ()):
+                scores[cid] = scores.get(cid, 0.0) + weight * score
+    if "vector" in channels:
+        _add_normalised(scores, channels["vector"], options.weight_vector if options.lexical else 1.0)
+    return scores
+
+
+def _context(chunk: StoredChunk) -> str:
+    meta = chunk.meta
+    return indexed_text(meta.get("title", ""), meta.get("headings") or meta.get("section", ""), "")
 
 
 def _mask(state: _LexicalState, options: SearchOptions) -> np.ndarray | None:

@@ -1,8 +1,15 @@
 """The vector store: Chroma (embedded PersistentClient or a `chroma run` server), behind one class.
 
-Two collections: `<prefix>-documents` (one record per document: full text and properties; its
-vector is a constant, it is never queried by similarity) and `<prefix>-chunks-<embedder key>`
-(passages and their vectors). A document is written all-or-nothing (see `replace_document`).
+Three collections:
+- `<prefix>-documents`: one record per document (full text and properties; a constant vector, never
+  queried by similarity);
+- `<prefix>-passages`: every passage's text and metadata (citation, language, tags, index terms),
+  also with a constant vector: a document is searchable by words as soon as it is written here;
+- `<prefix>-vectors-<embedder key>`: the passages' vectors of one embedder (id, vector and the
+  filter fields), filled by a separate, resumable step (`studio.knowledge.vectorize`). A passage
+  with no vector yet is "pending"; a vector whose passage is gone is an orphan and is dropped.
+A document is written all-or-nothing (see `replace_document`). Stores made before the split kept
+text and vectors together in `<prefix>-chunks-<key>`: they are migrated on first open.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from studio.errors import StudioError
 from studio.knowledge.models import Chunk, DocumentInfo
 
 _BATCH = 500
+_CONSTANT = [1.0]  # the vector of records that are never searched by similarity
 
 
 def make_client(settings):
@@ -51,7 +59,7 @@ class StoredChunk:
 
 
 class ChunkStore:
-    """Documents and their passages in Chroma, tied to one embedder."""
+    """Documents, their passages and the passages' vectors of one embedder, in Chroma."""
 
     def __init__(self, client, embedder_id: str, prefix: str = "studio") -> None:
         self.client = client
@@ -61,12 +69,14 @@ class ChunkStore:
         self.docs = client.get_or_create_collection(
             f"{prefix}-documents", embedding_function=None, metadata={"generation": "0"}
         )
-        self.chunks = client.get_or_create_collection(
-            f"{prefix}-chunks-{key}",
+        self.chunks = client.get_or_create_collection(f"{prefix}-passages", embedding_function=None)
+        self.vectors = client.get_or_create_collection(
+            f"{prefix}-vectors-{key}",
             embedding_function=None,
             configuration={"hnsw": {"space": "cosine"}},
             metadata={"embedder": embedder_id},
         )
+        self._migrate_combined_collections()
 
     # --- generation: changes whenever the content changes, so caches know when to rebuild ---
     def generation(self) -> str:
@@ -92,14 +102,16 @@ class ChunkStore:
         return set(self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"])
 
     def replace_document(
-        self, info: DocumentInfo, text: str, chunks: list[Chunk], vectors: np.ndarray, tags: tuple[str, ...],
+        self, info: DocumentInfo, text: str, chunks: list[Chunk], tags: tuple[str, ...],
         extra: list[dict] | None = None,
     ) -> str:
-        """Write a document and its chunks all-or-nothing; returns added | updated | unchanged.
+        """Write a document and its passages all-or-nothing; returns added | updated | unchanged.
 
-        New chunk ids are added first; if that fails they are removed again and the old version
-        stays whole. Only then is the document record written and the chunks the new version no
-        longer has are deleted. Content-addressed ids make a repeated ingest a no-op.
+        New passage ids are added first; if that fails they are removed again and the old version
+        stays whole. Only then is the document record written and the passages the new version no
+        longer has are deleted, with their vectors. Content-addressed ids make a repeated ingest a
+        no-op, and a passage that did not change keeps its vector. New passages have no vector
+        yet: `studio.knowledge.vectorize` computes them.
         """
         previous = self.get_document(info.doc_id)
         old_ids = self.chunk_ids_of(info.doc_id)
@@ -116,37 +128,41 @@ class ChunkStore:
                 batch_ids = [chunks[k].id for k in rows]
                 self.chunks.add(
                     ids=batch_ids,
-                    embeddings=vectors[rows],
+                    embeddings=[_CONSTANT] * len(rows),
                     documents=[chunks[k].text for k in rows],
                     metadatas=[{**_chunk_meta(chunks[k], info, tags), **extra[k]} for k in rows],
                 )
                 added.extend(batch_ids)
             # kept chunks may have moved within a changed document or changed tags
             kept = [k for k, c in enumerate(chunks) if c.id in old_ids]
+            embedded = self._vector_ids([chunks[k].id for k in kept])
             for start in range(0, len(kept), _BATCH):
                 rows = kept[start:start + _BATCH]
-                self.chunks.update(
-                    ids=[chunks[k].id for k in rows],
-                    metadatas=[{**_chunk_meta(chunks[k], info, tags), **extra[k]} for k in rows],
-                )
-            self.docs.upsert(ids=[info.doc_id], embeddings=[[1.0]], documents=[text], metadatas=[_doc_meta(info)])
+                metas = [{**_chunk_meta(chunks[k], info, tags), **extra[k]} for k in rows]
+                self.chunks.update(ids=[chunks[k].id for k in rows], metadatas=metas)
+                with_vector = [(chunks[k].id, m) for k, m in zip(rows, metas) if chunks[k].id in embedded]
+                if with_vector:
+                    self.vectors.update(ids=[i for i, _ in with_vector], metadatas=[vector_meta(m) for _, m in with_vector])
+            self.docs.upsert(ids=[info.doc_id], embeddings=[_CONSTANT], documents=[text], metadatas=[_doc_meta(info)])
         except Exception:
             if added:
                 self.chunks.delete(ids=added)
             raise
-        stale = sorted(old_ids - set(new_ids))
-        for start in range(0, len(stale), _BATCH):
-            self.chunks.delete(ids=stale[start:start + _BATCH])
+        self._delete_passages(sorted(old_ids - set(new_ids)))
         self._bump()
         return "updated" if previous else "added"
+
+    def _delete_passages(self, ids: list[str]) -> None:
+        for start in range(0, len(ids), _BATCH):
+            self.chunks.delete(ids=ids[start:start + _BATCH])
+            self.vectors.delete(ids=ids[start:start + _BATCH])
 
     def remove_document(self, doc_id: str) -> int:
         ids = sorted(self.chunk_ids_of(doc_id))
         if not ids and not self.docs.get(ids=[doc_id], include=[])["ids"]:
             raise StudioError("doc_not_found", doc_id=doc_id)
         self.docs.delete(ids=[doc_id])
-        for start in range(0, len(ids), _BATCH):
-            self.chunks.delete(ids=ids[start:start + _BATCH])
+        self._delete_passages(ids)
         self._bump()
         return len(ids)
 
@@ -169,21 +185,98 @@ class ChunkStore:
         return {i: StoredChunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
 
     def nearest(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
-        """Ids and cosine similarities of the `k` nearest passages."""
-        total = self.chunks.count()
+        """Ids and cosine similarities of the `k` nearest passages that have a vector."""
+        total = self.vectors.count()
         if not total:
             return []
-        got = self.chunks.query(
+        got = self.vectors.query(
             query_embeddings=[vector], n_results=min(k, total), where=where or None, include=["distances"]
         )
         return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]
 
+    # --- vectors ---------------------------------------------------------------------------
+    def vector_count(self) -> int:
+        return self.vectors.count()
+
+    def _all_ids(self, collection) -> set[str]:
+        ids: set[str] = set()
+        total = collection.count()
+        for offset in range(0, total, 20000):
+            ids.update(collection.get(include=[], limit=20000, offset=offset)["ids"])
+        return ids
+
+    def _vector_ids(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(ids), _BATCH):
+            found.update(self.vectors.get(ids=ids[start:start + _BATCH], include=[])["ids"])
+        return found
+
+    def pending_ids(self) -> list[str]:
+        """Passages with no vector of this embedder yet, in document order."""
+        missing = sorted(self._all_ids(self.chunks) - self._all_ids(self.vectors))
+        order = {}
+        for start in range(0, len(missing), 5000):
+            batch = missing[start:start + 5000]
+            got = self.chunks.get(ids=batch, include=["metadatas"])
+            order.update({i: (m.get("doc_id", ""), int(m.get("index", 0))) for i, m in zip(got["ids"], got["metadatas"])})
+        return sorted(order, key=order.get)
+
+    def drop_orphan_vectors(self) -> int:
+        """Vectors whose passage is gone (removed while it was being embedded)."""
+        orphans = sorted(self._all_ids(self.vectors) - self._all_ids(self.chunks))
+        for start in range(0, len(orphans), _BATCH):
+            self.vectors.delete(ids=orphans[start:start + _BATCH])
+        return len(orphans)
+
+    def add_vectors(self, ids: list[str], vectors: np.ndarray, metas: list[dict]) -> None:
+        if len(ids) != len(vectors):
+            raise StudioError("ingest_failed", name=self.embedder_id, detail=f"{len(vectors)} vectors for {len(ids)} passages")
+        self.vectors.upsert(ids=ids, embeddings=vectors, metadatas=[vector_meta(m) for m in metas])
+
     def other_embedder_collections(self) -> list[str]:
-        mine = self.chunks.name
+        mine = self.vectors.name
         return [
             c.name for c in self.client.list_collections()
-            if c.name.startswith(f"{self.prefix}-chunks-") and c.name != mine
+            if c.name.startswith(f"{self.prefix}-vectors-") and c.name != mine
         ]
+
+    def drop_other_embedder_collections(self) -> list[str]:
+        """Vectors of embedders no longer in use; called once this embedder's vectors are complete."""
+        names = self.other_embedder_collections()
+        for name in names:
+            self.client.delete_collection(name)
+        return names
+
+    def _migrate_combined_collections(self) -> None:
+        """`<prefix>-chunks-<key>` held text and vectors together: copy the passages (and the vectors,
+        when made by this embedder) into the split collections, then drop the old one. Upserts make a
+        migration interrupted half-way safe to run again."""
+        legacy = [c.name for c in self.client.list_collections() if c.name.startswith(f"{self.prefix}-chunks-")]
+        for name in legacy:
+            old = self.client.get_collection(name)
+            same = (old.metadata or {}).get("embedder") == self.embedder_id
+            include = ["documents", "metadatas"] + (["embeddings"] if same else [])
+            total = old.count()
+            for offset in range(0, total, _BATCH):
+                got = old.get(include=include, limit=_BATCH, offset=offset)
+                if not got["ids"]:
+                    break
+                self.chunks.upsert(ids=got["ids"], embeddings=[_CONSTANT] * len(got["ids"]),
+                                   documents=got["documents"], metadatas=got["metadatas"])
+                if same:
+                    self.vectors.upsert(ids=got["ids"], embeddings=got["embeddings"],
+                                        metadatas=[vector_meta(m) for m in got["metadatas"]])
+            self.client.delete_collection(name)
+        if legacy:
+            self._bump()
+
+
+def vector_meta(meta: dict) -> dict:
+    """What the vector collection keeps of a passage: the fields searches filter on."""
+    out = {"doc_id": meta.get("doc_id", ""), "lang": meta.get("lang", "und")}
+    if meta.get("tags"):
+        out["tags"] = list(meta["tags"])
+    return out
 
 
 def _chunk_meta(chunk: Chunk, info: DocumentInfo, tags: tuple[str, ...]) -> dict:
@@ -193,6 +286,7 @@ def _chunk_meta(chunk: Chunk, info: DocumentInfo, tags: tuple[str, ...]) -> dict
         "source": info.source,
         "lang": info.lang,
         "section": chunk.section,
+        "headings": getattr(chunk, "headings", "") or chunk.section,
         "start": chunk.start,
         "end": chunk.end,
         "index": chunk.index,

@@ -218,7 +218,14 @@ def _status(settings) -> None:
     with st.sidebar:
         st.caption(t("status_header"))
         st.caption(t("status_docs", docs=len(kb.list_documents()), chunks=kb.store.count()))
-        st.caption(t("status_embedder", embedder=kb.embedder.id))
+        st.caption(t("status_embedder", embedder=t(f"embedder_{kb.embedder.kind}")))
+        if kb.embedder.notice is not None:
+            st.warning(kb.embedder.notice.message(ui_lang()), icon=":material/warning:")
+        vectors = kb.vector_status()
+        if vectors.done < vectors.total:
+            st.caption(t("status_vectors", done=vectors.done, total=vectors.total))
+        if kb.background.error is not None:
+            st.error(kb.background.error.message(ui_lang()))
         if settings.llm_base_url:
             st.caption(t("status_model", model=settings.llm_model))
         else:

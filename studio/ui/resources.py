@@ -19,7 +19,8 @@ def get_knowledge_base():
 
     settings = get_settings()
     kb = KnowledgeBase(settings, translator=make_translator(settings))
-    kb.ensure_sample()
+    kb.ensure_sample(vectors="later")
+    kb.background.start()  # vectors of the sample, of a run killed half-way or of a new embedder
     kb.retriever.warm()
     return kb
 
