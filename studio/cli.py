@@ -250,6 +250,8 @@ def search(obj: _Context, query: str | None, k: int, lang: str | None, doc_id: s
             click.echo(json.dumps([p.to_dict() for p in passages], ensure_ascii=False))
         return
     passages = kb.search(query or "", k=k, lang=lang, doc_id=doc_id, tag=tag)
+    if kb.retriever.degraded is not None:
+        click.echo(kb.retriever.degraded.message(obj.lang), err=True)
     if as_json:
         click.echo(json.dumps([p.to_dict() for p in passages], ensure_ascii=False, indent=2))
         return

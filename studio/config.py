@@ -69,7 +69,7 @@ class Settings(BaseSettings):
         "falls back to static with a notice where its engine cannot run) or static (WordLlama: fast, weak across languages)."
     )
     embed_passage_chars: int = Field(
-        600, ge=0, le=8000, description="Characters of each passage (title and headings first) the e5 model reads; 0 = all."
+        500, ge=0, le=8000, description="Characters of each passage's body the e5 model reads (after its title and headings); 0 = all."
     )
     embeddings_base_url: str | None = Field(
         None, description="OpenAI-compatible embeddings endpoint; unset = the embedded model (STUDIO_EMBEDDER)."

@@ -70,3 +70,32 @@ def test_string_tables_have_the_same_keys_in_both_languages():
     tables = string_tables()
     assert set(tables["vi"]) == set(tables["en"])
     assert all(tables["vi"][k].strip() and tables["en"][k].strip() for k in tables["vi"])
+
+
+def test_vectors_that_cannot_be_computed_are_shown_and_word_search_still_works(studio_env, monkeypatch):
+    """GIVEN an embeddings endpoint that refuses connections
+    WHEN the app loads the sample knowledge base and an officer searches
+    THEN the documents are stored, the Knowledge page shows the vector step's failure (with the
+    endpoint's address) beside a 0/N progress bar and a retry button, and the search answers from
+    the word channels with a notice instead of failing."""
+    import time
+
+    monkeypatch.setenv("STUDIO_EMBEDDINGS_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("STUDIO_EMBEDDINGS_TIMEOUT_S", "2")
+    add_people({"lan": ["officer"]})
+    at = start_app()
+    log_in(at, "lan", PASSWORD)
+    open_page(at, "knowledge")
+    deadline = time.monotonic() + 60
+    while not any("127.0.0.1:9" in e.value for e in at.error) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run()
+    assert any("127.0.0.1:9" in e.value for e in at.error), [e.value for e in at.error]
+    assert any("0/" in str(p.value) or "0/" in getattr(p, "text", "") for p in at.get("progress")) or \
+        any("0/" in c.value for c in at.sidebar.caption)
+    assert any(b.label == "Tính lại vector" for b in at.button)
+    at.text_input[0].input("nghi quyet 57 chuyen doi so")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("chỉ dựa trên tìm theo từ" in w.value for w in at.warning)
+    assert "Nghị quyết" in _texts(at)

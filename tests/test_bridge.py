@@ -203,3 +203,52 @@ def test_small_number_words_read_as_numbers_in_every_language(text, lang, value)
 def test_german_march_with_umlaut_is_a_date():
     assert "d:2025-03-22" in canonical_tokens("am 22. März 2025", "de")
     assert "m:2025-03" in canonical_tokens("im März 2025", "de")
+
+
+# --- units, percent, spelled numbers ----------------------------------------------------------
+
+from studio.knowledge.bridge import answer_type_tokens, unit_tokens  # noqa: E402
+
+
+@pytest.mark.parametrize("text, units", [
+    ("không quá 08 giờ trong 01 ngày", ["u:hour", "u:day"]),
+    ("đóng 1% quỹ tiền lương", ["u:pct"]),
+    ("tỷ lệ đạt 87,5 %", ["u:pct"]),
+    ("6 Monate Mutterschutz", ["u:month"]),
+    ("200 overtime hours", []),  # a unit must follow its number
+    ("200 hours of overtime", ["u:hour"]),
+    ("ngày 22 tháng 12 năm 2024", []),  # a date's day and month are not durations
+])
+def test_a_unit_after_a_number_gives_the_same_token_in_every_language(text, units):
+    assert unit_tokens(text) == units
+
+
+@pytest.mark.parametrize("query, unit", [
+    ("làm thêm tối đa bao nhiêu giờ", "u:hour"), ("lam them toi da bao nhieu gio", "u:hour"),
+    ("How many hours of overtime?", "u:hour"), ("Wie viel Prozent zahlt man?", "u:pct"),
+    ("nghỉ thai sản mấy tháng", "u:month"), ("what percentage of the salary", "u:pct"),
+])
+def test_a_question_asks_for_the_unit_it_names(query, unit):
+    assert unit in unit_tokens(query, query=True)
+    assert "t:num" in answer_type_tokens(query)
+
+
+def test_a_machine_is_not_a_question_word():
+    assert answer_type_tokens("máy móc thiết bị") == []
+    assert answer_type_tokens("mấy người") == ["t:num"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("hai mươi người", "n:20"), ("mười hai tháng", "n:12"), ("ba trăm linh năm", "n:305"),
+    ("một trăm hai mươi lăm ngày", "n:125"), ("bốn mươi lăm", "n:45"), ("hai vạn", "n:20000"),
+    ("mười triệu đồng", "n:10000000"),
+])
+def test_vietnamese_numbers_written_in_words_read_as_numbers(text, value):
+    assert _kind(text, "n:", "vi") == [value]
+
+
+@pytest.mark.parametrize("text", ["năm 2025 có ba người", "mười năm công tác"])
+def test_ambiguous_number_words_are_not_read(text):
+    # "năm" is a year and "ba" a father; after "mười" five is written "lăm", so "mười năm" is ten years
+    assert "n:5" not in _kind(text, "n:", "vi") and "n:3" not in _kind(text, "n:", "vi")
+    assert "n:15" not in _kind(text, "n:", "vi")

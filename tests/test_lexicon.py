@@ -74,3 +74,16 @@ def test_longest_match_wins_and_nested_concepts_count_too():
     assert found[0] == "bidv_party_committee"
     assert set(found) == {"bidv_party_committee", "bidv", "party_committee"}
     assert lex.concepts_in("The BIDV Party Committee met.", nested=False) == ["bidv_party_committee"]
+
+
+@pytest.mark.parametrize("concept, texts", [
+    ("overtime", ["Người lao động làm thêm giờ", "overtime work", "Überstunden im Jahr", "overtid"]),
+    ("maternity", ["chế độ thai sản", "maternity leave", "Mutterschutz", "foreldrepermisjon"]),
+    ("minimum_wage", ["lương tối thiểu vùng", "regional minimum wages", "der Mindestlohn", "minstelønn"]),
+    ("strike", ["cuộc đình công", "a strike", "Streik", "streiken"]),
+    ("notice_period", ["phải báo trước 30 ngày", "days' notice", "Kündigungsfrist", "oppsigelsestid"]),
+])
+def test_labour_law_terms_meet_across_languages(concept, texts):
+    lexicon = load_lexicon()
+    for text in texts:
+        assert concept in lexicon.concepts_in(text), text

@@ -27,18 +27,19 @@ def backend_settings(request, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def seeds_kb(backend_settings, embedder, seeds):
+def seeds_kb(backend_settings, e5_embedder, seeds):
     kb = KnowledgeBase(backend_settings.model_copy(update={"collection_prefix": backend_settings.collection_prefix + "s"}),
-                       embedder=embedder)
+                       embedder=e5_embedder)
     results = kb.ingest_paths([seeds])
     assert all(not r.error for r in results)
     return kb
 
 
 @pytest.fixture(scope="module")
-def full_kb(backend_settings, embedder, seeds):
-    """Seeds (en/de/no) plus the shipped sample knowledge base (vi/en), tagged by origin."""
-    kb = KnowledgeBase(backend_settings, embedder=embedder)
+def full_kb(backend_settings, e5_embedder, seeds):
+    """Seeds (en/de/no) plus the shipped sample knowledge base (vi/en), tagged by origin, on the
+    default embedder (e5)."""
+    kb = KnowledgeBase(backend_settings, embedder=e5_embedder)
     kb.ingest_paths([seeds], tags=("seed",))
     kb.ingest_paths([PROJECT_ROOT / "knowledge"], tags=("sample",))
     return kb

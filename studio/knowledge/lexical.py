@@ -41,11 +41,6 @@ class BM25Index:
             norm = k1 * (1 - b + b * lengths[rows_a] / (avg or 1.0))
             self._postings[term] = _Postings(rows_a, (idf * tf * (k1 + 1) / (tf + norm)).astype(np.float32))
 
-    def share(self, term: str) -> float:
-        """The share of rows holding `term` (0 for a term the index never saw)."""
-        postings = self._postings.get(term)
-        return len(postings.rows) / self.size if postings is not None and self.size else 0.0
-
     def scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
         scores = np.zeros(self.size, dtype=np.float32)
         for term, weight in weighted_terms.items():

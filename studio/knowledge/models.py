@@ -133,4 +133,4 @@ class IngestProgress:
     done: int
     total: int
     source: str
-    stage: str  # "load" | "embed" | "store" | "done" | "failed"
+    stage: str  # "load" | "store" | "done" | "failed" (vectors follow in their own step)

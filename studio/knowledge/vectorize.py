@@ -30,10 +30,17 @@ class VectorProgress:
 VectorCallback = Callable[[VectorProgress], None]
 
 
+# What the embedder reads of a passage's context. Measured on the dev split of the legal corpus:
+# capping title and heading path this way costs no recall and saves ~5 % of the tokens.
+TITLE_CHARS = 60
+HEADINGS_CHARS = 120
+
+
 def passage_input(meta: dict, text: str, body_chars: int = 0) -> str:
-    """What the embedder reads of a passage: document title, heading path, then the body (cut to
-    `body_chars` when set; the title and headings always stay, they say what the passage is about)."""
-    context = [meta.get("title", ""), (meta.get("headings") or meta.get("section") or "")[:300]]
+    """What the embedder reads of a passage: the start of its document title and heading path, then
+    the body (cut to `body_chars` when set). The context says what the passage is about; the cut
+    keeps ingest of a 300 KB law near a minute on 2 cores (see bench/retrieval.py)."""
+    context = [meta.get("title", "")[:TITLE_CHARS], (meta.get("headings") or meta.get("section") or "")[:HEADINGS_CHARS]]
     body = text[:body_chars] if body_chars else text
     return "\n".join(p for p in (*context, body) if p)
 

@@ -24,6 +24,7 @@ def render() -> None:
         _search_panel(kb)
     with docs_tab:
         _upload_panel(kb)
+        vectors_panel(kb)
         documents_panel(kb)
 
 
@@ -58,6 +59,8 @@ def _search_panel(kb) -> None:
     except StudioError as err:
         st.error(err.message(ui_lang()))
         return
+    if kb.retriever.degraded is not None:
+        st.warning(t("search_words_only", reason=kb.retriever.degraded.message(ui_lang())))
     if not passages:
         st.info(t("no_results"))
     for n, p in enumerate(passages, start=1):
@@ -106,6 +109,27 @@ def _upload_panel(kb) -> None:
                 st.success(t("ingest_ok", source=result.source, chunks=result.chunks, lang=result.lang,
                              status=t(f"status_{result.status}")))
     bar.progress(1.0)
+
+
+def vectors_panel(kb) -> None:
+    """Semantic vectors still being computed in the background: a bar that follows them (every 2 s
+    while work remains); word search works meanwhile. A failure is shown with its reason."""
+    status = kb.vector_status()
+    if status.done >= status.total and kb.background.error is None:
+        return
+
+    @st.fragment(run_every=2 if kb.background.running() else None)
+    def _bar() -> None:
+        now = kb.vector_status()
+        if now.done < now.total:
+            st.progress(now.done / max(now.total, 1), text=t("status_vectors", done=now.done, total=now.total))
+        if kb.background.error is not None:
+            st.error(kb.background.error.message(ui_lang()))
+            if st.button(t("vectors_retry"), key="vectors_retry"):
+                kb.background.start()
+                st.rerun()
+
+    _bar()
 
 
 def documents_panel(kb) -> None:
