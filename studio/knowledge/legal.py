@@ -345,9 +345,12 @@ def _open(s: str, style: str, numbering: _Numbering) -> Marker | None:
     if style in (LEGAL, LEGAL_OUTLINE):
         found = heading_marker(s, loose=True)
         if found:
-            marker = found[0]
+            marker, strict = found
             value = _number(marker.number)
-            if numbering.accepts(marker.kind, value, bool(marker.title)):
+            # a line that is a Phần/Chương/Mục and nothing else ("Chương VII") is a heading even when
+            # numbers were skipped: excerpts of a code keep whole chapters, not every chapter
+            bare = strict and not marker.title and marker.kind != "dieu"
+            if numbering.accepts(marker.kind, value, bool(marker.title) or bare):
                 numbering.set(marker.kind, value)
                 numbering.leave_outline()
                 return marker

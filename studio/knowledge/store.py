@@ -116,8 +116,9 @@ class ChunkStore:
         previous = self.get_document(info.doc_id)
         old_ids = self.chunk_ids_of(info.doc_id)
         new_ids = [c.id for c in chunks]
+        layout = _layout_hash(chunks)
         if previous and previous[0].content_hash == info.content_hash and old_ids == set(new_ids) \
-                and previous[0].tags == info.tags:
+                and previous[0].tags == info.tags and self._layout_of(info.doc_id) == layout:
             return "unchanged"
         extra = extra or [{} for _ in chunks]
         fresh = [k for k, c in enumerate(chunks) if c.id not in old_ids]
@@ -143,7 +144,8 @@ class ChunkStore:
                 with_vector = [(chunks[k].id, m) for k, m in zip(rows, metas) if chunks[k].id in embedded]
                 if with_vector:
                     self.vectors.update(ids=[i for i, _ in with_vector], metadatas=[vector_meta(m) for _, m in with_vector])
-            self.docs.upsert(ids=[info.doc_id], embeddings=[_CONSTANT], documents=[text], metadatas=[_doc_meta(info)])
+            self.docs.upsert(ids=[info.doc_id], embeddings=[_CONSTANT], documents=[text],
+                         metadatas=[{**_doc_meta(info), "layout": layout}])
         except Exception:
             if added:
                 self.chunks.delete(ids=added)
@@ -151,6 +153,10 @@ class ChunkStore:
         self._delete_passages(sorted(old_ids - set(new_ids)))
         self._bump()
         return "updated" if previous else "added"
+
+    def _layout_of(self, doc_id: str) -> str:
+        got = self.docs.get(ids=[doc_id], include=["metadatas"])
+        return (got["metadatas"][0] or {}).get("layout", "") if got["ids"] else ""
 
     def _delete_passages(self, ids: list[str]) -> None:
         for start in range(0, len(ids), _BATCH):
@@ -269,6 +275,15 @@ class ChunkStore:
             self.client.delete_collection(name)
         if legacy:
             self._bump()
+
+
+def _layout_hash(chunks: list[Chunk]) -> str:
+    """Citations of a document's passages: a better structure reader changes them without changing the
+    text, and ingesting the file again must then rewrite them."""
+    digest = hashlib.sha1()
+    for c in chunks:
+        digest.update(f"{c.id}\x00{c.section}\x00{getattr(c, 'headings', '')}\x01".encode())
+    return digest.hexdigest()[:16]
 
 
 def vector_meta(meta: dict) -> dict:
