@@ -108,7 +108,7 @@ def test_a_query_typed_without_diacritics_reaches_the_dense_model_with_them(lega
 
 
 def test_a_draft_from_a_law_lists_its_sources_with_their_article(legal_kb):
-    """GIVEN the legal corpus WHEN the offline composer drafts talking points about overtime
+    """GIVEN the legal corpus WHEN the offline composer drafts a news brief about overtime
     THEN the draft's source list (what the reviewer and the export bundle show) names each law's
     Chương › Điều › khoản."""
     from studio.drafting.models import DraftRequest
@@ -116,7 +116,7 @@ def test_a_draft_from_a_law_lists_its_sources_with_their_article(legal_kb):
     from studio.drafting.render import render_text
     from studio.drafting.service import draft
 
-    request = DraftRequest(format="talking_points", topic="Giới hạn số giờ làm thêm của người lao động", lang="vi")
+    request = DraftRequest(format="news_brief", topic="Giới hạn số giờ làm thêm của người lao động", lang="vi")
     result = draft(legal_kb, request, load_prompts())
     cited = [c for c in result.citations if c.doc_id.startswith(("bo-luat", "nghi-dinh", "nghi-quyet-17"))]
     assert cited and all("Điều" in c.section for c in cited), [c.section for c in result.citations]
