@@ -38,8 +38,8 @@ class KnowledgeBase:
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.retriever = Retriever(self.store, self.embedder, self.lexicon)
         self.translator = translator
-        self.background = BackgroundVectors(self.store, self.embedder)
         self._vector_lock = threading.Lock()
+        self.background = BackgroundVectors(self.embed_pending)
 
     # --- documents -------------------------------------------------------------------------
     def ingest_paths(self, paths: Iterable[Path], tags: tuple[str, ...] = (),

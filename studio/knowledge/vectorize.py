@@ -93,15 +93,14 @@ def embed_pending(store: ChunkStore, embedder: Embedder, progress: VectorCallbac
 
 
 class BackgroundVectors:
-    """Runs `embed_pending` in one daemon thread per knowledge base (the app), restarted on demand.
+    """Runs the vector step in one daemon thread per knowledge base (the app), restarted on demand.
 
     `start()` after an upload; `status()` for the page. An error is kept for display and the next
     `start()` tries again.
     """
 
-    def __init__(self, store: ChunkStore, embedder: Embedder) -> None:
-        self._store = store
-        self._embedder = embedder
+    def __init__(self, run: Callable[[VectorCallback], VectorProgress]) -> None:
+        self._run_step = run  # the knowledge base's `embed_pending`: one run at a time per process
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._active = False  # set and cleared under the lock, so a start() is never lost
@@ -130,7 +129,7 @@ class BackgroundVectors:
         while True:
             try:
                 self.error = None
-                embed_pending(self._store, self._embedder, self._on_progress)
+                self._run_step(self._on_progress)
             except StudioError as err:
                 self.error = err
             except Exception as exc:  # a store gone (settings reloaded), Chroma errors: shown, not raised
