@@ -186,6 +186,7 @@ def test_vectors_of_the_wrong_dimension_fail_cleanly(kb, tmp_path):
         id = kb.embedder.id
         kind = "static"
         notice = None
+        passage_chars = 0
 
         def embed_passages(self, texts):
             return np.ones((len(texts), 7), dtype=np.float32) / np.sqrt(7)

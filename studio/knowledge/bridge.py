@@ -134,9 +134,10 @@ def _unit_at(tokens: list[str], i: int, loose: bool) -> str | None:
     """The unit named by the word(s) at `tokens[i]`; `loose` also reads ambiguous unaccented words."""
     if i >= len(tokens):
         return None
-    pair = tuple(fold_word(t) for t in tokens[i:i + 2])
-    for phrase, unit in _UNIT_PHRASES.items():
-        if tuple(tokens[i:i + 2]) == phrase or (pair == tuple(fold_word(t) for t in phrase) and pair == tuple(tokens[i:i + 2])):
+    pair = tuple(tokens[i:i + 2])
+    unaccented = pair == tuple(fold_word(t) for t in pair)
+    for phrase, unit in _UNIT_PHRASES.items():  # as written, or typed without diacritics
+        if pair == phrase or (unaccented and pair == tuple(fold_word(t) for t in phrase)):
             return unit
     word = tokens[i]
     if word in _UNIT_BY_WORD:

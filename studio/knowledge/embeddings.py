@@ -24,6 +24,7 @@ E5_DIM = 384
 class Embedder(Protocol):
     id: str
     kind: str  # "e5" | "static" | "endpoint"
+    passage_chars: int  # characters of a passage body it reads (0 = all; see vectorize.passage_input)
     # A reason the configured embedder is not the one running (a fallback), in the user's terms.
     notice: StudioError | None
 
@@ -79,6 +80,7 @@ class WordLlamaEmbedder:
     """
 
     kind = "static"
+    passage_chars = 0
 
     def __init__(self, dim: int = 256, notice: StudioError | None = None) -> None:
         import wordllama
@@ -109,6 +111,7 @@ class OpenAIEmbedder:
 
     kind = "endpoint"
     notice = None
+    passage_chars = 0
 
     def __init__(self, base_url: str, model: str, api_key: str | None = None, timeout: float = 120.0,
                  batch_size: int = 32, query_prefix: str = "", passage_prefix: str = "") -> None:

@@ -157,7 +157,7 @@ def ingest_source(
             ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             meta={k: v for k, v in document.meta.items() if k not in {"tags", "title", "lang"}},
         )
-        extra = [analyze(info.title, getattr(c, "headings", "") or c.section, c.text, lang) for c in chunks] if analyze else None
+        extra = [analyze(info.title, c.headings or c.section, c.text, lang) for c in chunks] if analyze else None
         stage("store")
         try:
             result.status = store.replace_document(info, document.text, chunks, doc_tags, extra)

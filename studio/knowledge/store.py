@@ -282,7 +282,7 @@ def _layout_hash(chunks: list[Chunk]) -> str:
     text, and ingesting the file again must then rewrite them."""
     digest = hashlib.sha1()
     for c in chunks:
-        digest.update(f"{c.id}\x00{c.section}\x00{getattr(c, 'headings', '')}\x01".encode())
+        digest.update(f"{c.id}\x00{c.section}\x00{c.headings}\x01".encode())
     return digest.hexdigest()[:16]
 
 
@@ -301,7 +301,7 @@ def _chunk_meta(chunk: Chunk, info: DocumentInfo, tags: tuple[str, ...]) -> dict
         "source": info.source,
         "lang": info.lang,
         "section": chunk.section,
-        "headings": getattr(chunk, "headings", "") or chunk.section,
+        "headings": chunk.headings or chunk.section,
         "start": chunk.start,
         "end": chunk.end,
         "index": chunk.index,

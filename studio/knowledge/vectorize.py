@@ -67,7 +67,7 @@ def embed_pending(store: ChunkStore, embedder: Embedder, progress: VectorCallbac
     done = total - len(pending)
     if progress:
         progress(VectorProgress(done, total))
-    body_chars = getattr(embedder, "passage_chars", 0)
+    body_chars = embedder.passage_chars
     for start in range(0, len(pending), batch):
         if cancel is not None and cancel.is_set():
             raise StudioError("cancelled")
@@ -82,7 +82,7 @@ def embed_pending(store: ChunkStore, embedder: Embedder, progress: VectorCallbac
         except StudioError:
             raise
         except Exception as exc:  # Chroma refuses, e.g. a dimension other than the collection's
-            raise StudioError("vectors_failed", detail=f"{type(exc).__name__}: {str(exc)[:160]}") from None
+            raise vectors_failed(exc) from None
         done += len(ids)
         if progress:
             progress(VectorProgress(done, total))
@@ -92,20 +92,25 @@ def embed_pending(store: ChunkStore, embedder: Embedder, progress: VectorCallbac
     return VectorProgress(store.vector_count(), store.count())
 
 
+def vectors_failed(exc: Exception) -> StudioError:
+    """A failure of the store or the engine, in the user's terms (the texts stay searchable)."""
+    return StudioError("vectors_failed", detail=f"{type(exc).__name__}: {str(exc)[:160]}")
+
+
 class BackgroundVectors:
     """Runs the vector step in one daemon thread per knowledge base (the app), restarted on demand.
 
-    `start()` after an upload; `status()` for the page. An error is kept for display and the next
-    `start()` tries again.
+    `start()` after an upload or at the app's start; `running()` and `error` for the page (the
+    progress itself is `KnowledgeBase.vector_status()`). An error is kept for display and the
+    next `start()` tries again.
     """
 
-    def __init__(self, run: Callable[[VectorCallback], VectorProgress]) -> None:
+    def __init__(self, run: Callable[[VectorCallback | None], VectorProgress]) -> None:
         self._run_step = run  # the knowledge base's `embed_pending`: one run at a time per process
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._active = False  # set and cleared under the lock, so a start() is never lost
         self._again = False
-        self.progress: VectorProgress | None = None
         self.error: StudioError | None = None
 
     def start(self) -> None:
@@ -129,16 +134,13 @@ class BackgroundVectors:
         while True:
             try:
                 self.error = None
-                self._run_step(self._on_progress)
+                self._run_step(None)
             except StudioError as err:
                 self.error = err
             except Exception as exc:  # a store gone (settings reloaded), Chroma errors: shown, not raised
-                self.error = StudioError("vectors_failed", detail=f"{type(exc).__name__}: {str(exc)[:160]}")
+                self.error = vectors_failed(exc)
             with self._lock:
                 if not self._again:
                     self._active = False
                     return
                 self._again = False
-
-    def _on_progress(self, event: VectorProgress) -> None:
-        self.progress = event
