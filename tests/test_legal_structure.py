@@ -485,3 +485,29 @@ def test_a_better_structure_reader_rewrites_the_citations_of_an_unchanged_file(k
     monkeypatch.setattr(ingest, "split_document", next_release)
     assert kb.ingest_paths([law])[0].status == "updated"
     assert all(c.meta["section"].startswith("Phần I › ") for c in kb.store.all_chunks())
+
+
+@pytest.mark.parametrize("name, title", [
+    ("luat-cong-doan-2024-50-2024-QH15.txt", "LUẬT CÔNG ĐOÀN (50/2024/QH15)"),  # Công báo text: page numbers first
+    ("bo-luat-lao-dong-2019-45-2019-QH14.txt", "BỘ LUẬT LAO ĐỘNG (125/VBHN-VPQH)"),  # "BỘ LUẬT" + "LAO ĐỘNG"
+    ("luat-cong-doan-2012-12-2012-QH13.md", "LUẬT CÔNG ĐOÀN (12/2012/QH13)"),
+    ("nghi-dinh-38-2022-ND-CP-luong-toi-thieu.txt",
+     "NGHỊ ĐỊNH Quy định mức lương tối thiểu đối với người lao động làm việc theo hợp đồng lao động (38/2022/NĐ-CP)"),
+])
+def test_an_official_document_is_titled_by_its_own_title_not_its_letterhead(name, title):
+    from studio.config import PROJECT_ROOT
+    from studio.knowledge.loaders import load_document
+
+    path = PROJECT_ROOT / "tests" / "data" / "legal" / name
+    assert load_document(path.read_bytes(), name).title == title
+
+
+def test_articles_and_front_matter_keep_their_titles(seeds):
+    from studio.config import PROJECT_ROOT
+    from studio.knowledge.loaders import load_document
+
+    for path in [*seeds.glob("*.txt"), *(PROJECT_ROOT / "knowledge").rglob("*.md")]:
+        document = load_document(path.read_bytes(), path.name)
+        assert not document.title.startswith(("LUẬT", "NGHỊ", "THÔNG TƯ")), (path.name, document.title)
+    md = b"---\ntitle: Ban tin\n---\n\nNGHI QUYET\n\nLUAT CONG DOAN\n\nDieu 1. A\nB.\n\nDieu 2. C\nD.\n"
+    assert load_document(md, "ban-tin.md").title == "Ban tin"

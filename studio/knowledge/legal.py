@@ -444,3 +444,51 @@ def _title_like(text: str, limit: int = 150) -> bool:
     """Short, has words, and does not end like a sentence: a rule line "_____" is no heading."""
     return (bool(text) and len(text) <= limit and text[-1] not in _SENTENCE_END + ",:"
             and any(ch.isalpha() for ch in text))
+
+
+# --- the document's own title -----------------------------------------------------------------
+
+_DOC_TYPE = re.compile(
+    r"(BỘ LUẬT|LUẬT|PHÁP LỆNH|NGHỊ ĐỊNH|NGHỊ QUYẾT|THÔNG TƯ LIÊN TỊCH|THÔNG TƯ|QUYẾT ĐỊNH|CHỈ THỊ|KẾT LUẬN|"
+    r"KẾ HOẠCH|ĐIỀU LỆ|HƯỚNG DẪN|CHƯƠNG TRÌNH|QUY CHẾ|QUY ĐỊNH)(?![\w])"
+)
+_DOC_NUMBER = re.compile(r"(?:^|\s)(?:Luật\s+|Bộ luật\s+)?[Ss]ố\s*:?\s*(\d{1,5}[\w./\-]*[A-ZĐ][\w./\-]*)")
+_LETTERHEAD = re.compile(r"CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập|CÔNG BÁO|ĐẢNG CỘNG SẢN")
+
+
+def document_title(lines: Sequence[str], limit: int = 60) -> str | None:
+    """The title an official document gives itself, e.g. "LUẬT CÔNG ĐOÀN (50/2024/QH15)" or "THÔNG TƯ
+    Quy định chi tiết … (28/2021/TT-BLĐTBXH)", read from its first `limit` lines: the document-type line
+    in capitals ("BỘ LUẬT" / "LUẬT …"), the capitals lines after it (the name, "LAO ĐỘNG"), or its subject
+    line, and the number from "Số: …", all before the first Phần/Chương/Điều. None when there is no
+    such line (an article, a report): the loader's own title stays. Letterheads ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CÔNG BÁO/Số …") and
+    gazette page numbers are never taken."""
+    plain = [_plain(line).strip(" *#_") for line in lines if line.strip()][:limit]
+    number = next((m.group(1).rstrip(".,;") for s in plain for m in [_DOC_NUMBER.search(s)] if m
+                   and not s.startswith("CÔNG BÁO")), None)
+    for k, s in enumerate(plain):
+        if heading_marker(s):
+            break  # a title comes before the first Phần/Chương/Điều ("Chương I" + "QUY ĐỊNH CHUNG" is not one)
+        m = _DOC_TYPE.match(s)
+        head = s.split(" số")[0].strip(" .:")  # "LUẬT CÔNG ĐOÀN số: 12/2012/QH13. Luật công đoàn đã…"
+        if not m or not is_caps(head) or _LETTERHEAD.search(head) or len(head) > 200:
+            continue
+        name = [head]
+        subject = head == m.group(1)  # a bare "THÔNG TƯ": its subject line(s) follow
+        for nxt in plain[k + 1:k + 5]:
+            if _LETTERHEAD.search(nxt) or nxt.startswith(("Căn cứ", "Số", "Hà Nội", "---")) or heading_marker(nxt):
+                break
+            if is_caps(nxt) and len(name) < 4:
+                name.append(nxt)
+                subject = False
+            elif subject and len(" ".join(name)) < 160:
+                name.append(nxt.rstrip(","))  # "THÔNG TƯ" + "Quy định chi tiết …" (wrapped)
+            else:
+                break
+        title = " ".join(name)
+        if len(title) > 160:
+            title = title[:160].rsplit(" ", 1)[0] + "…"
+        if number and number not in title:
+            title += f" ({number})"
+        return title
+    return None

@@ -483,6 +483,8 @@ def load_document(data: bytes, name: str) -> ExtractedDocument:
     document = loader(data, name)
     if not document.text.strip():
         raise StudioError("empty_file", name=name)
-    if not document.title:
-        document.title = PurePath(name).stem
+    # an official document's own title ("LUẬT CÔNG ĐOÀN (50/2024/QH15)") beats a first line that is a
+    # letterhead or a gazette page number; a title given in front matter wins over both
+    official = None if document.meta.get("title") else legal.document_title(document.text.split("\n", 400)[:400])
+    document.title = official or document.title or PurePath(name).stem
     return document
