@@ -49,6 +49,7 @@ class _Context:
         self._kb = None
         self._prompts = None
         self._gate = None
+        self._door = None
 
     @property
     def lang(self) -> str:
@@ -61,10 +62,21 @@ class _Context:
     def kb(self):
         if self._kb is None:
             from studio.knowledge.base import KnowledgeBase
+            from studio.knowledge.embeddings import make_embedder
             from studio.knowledge.translate import make_translator
 
-            self._kb = KnowledgeBase(self.settings, translator=make_translator(self.settings))
+            self._kb = KnowledgeBase(self.settings, embedder=make_embedder(self.settings, self.door),
+                                     translator=make_translator(self.settings, self.door))
         return self._kb
+
+    @property
+    def door(self):
+        """Every call to an endpoint goes through it (privacy step with this command's safety gate)."""
+        if self._door is None:
+            from studio.outbound import Door
+
+            self._door = Door(self.settings, gate=lambda: self.gate)  # built only when a text is masked
+        return self._door
 
     @property
     def gate(self):
@@ -306,8 +318,8 @@ def draft(obj: _Context, fmt, topic, lang, audience, tone, length, questions, k,
     except ValidationError as exc:
         raise StudioError("bad_request", detail=exc.errors()[0]["msg"]) from None
     on_token = (lambda t: click.echo(t, nl=False, err=True)) if stream else None
-    result = write_draft(obj.kb, request, obj.prompts, make_model(obj.settings), on_token=on_token,
-                         message_lang=obj.lang, gate=obj.gate, privacy=obj.settings.privacy_mode)
+    result = write_draft(obj.kb, request, obj.prompts, make_model(obj.settings, obj.door), on_token=on_token,
+                         message_lang=obj.lang, gate=obj.gate)
     if stream:
         click.echo(err=True)
     if as_json:
@@ -354,15 +366,17 @@ def ground(obj: _Context, file: Path, doc_ids, source_files, lang, as_json) -> N
 # --- safety --------------------------------------------------------------------------------
 
 def _read_input(file: str) -> str:
-    if file == "-":
-        return sys.stdin.read()
-    path = Path(file)
-    if not path.is_file():
-        raise StudioError("not_found", name=file)
     try:
+        if file == "-":
+            return sys.stdin.read()
+        path = Path(file)
+        if not path.is_file():
+            raise StudioError("not_found", name=file)
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise StudioError("bad_encoding", name=file) from None
+    except OSError as exc:
+        raise StudioError("unreadable_file", name=file, detail=exc.strerror or type(exc).__name__) from None
 
 
 @cli.command()
@@ -373,22 +387,42 @@ def _read_input(file: str) -> str:
 @click.option("--jsonl", is_flag=True, help='Read JSON lines {"text": …}; write one report per line.')
 @click.pass_obj
 def check(obj: _Context, file: str, lang: str, publishing: bool, as_json: bool, jsonl: bool) -> None:
-    """Safety check of a text (FILE or - for stdin): exit 0 when nothing blocks, 1 when something does."""
+    """Safety check of a text (FILE, or - for stdin).
+
+    \b
+    Exit status: 0 when the verdict is pass, 1 when it is warn or block (with --jsonl: for any line),
+    2 on an error (unreadable file, bad arguments or input, a failure inside the check), never 1.
+    """
+    try:
+        verdicts = _check_texts(obj, file, lang, publishing, as_json, jsonl)
+    except StudioError:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # a crash must not exit 1, which reads as "blocked"
+        raise StudioError("check_failed", detail=f"{type(exc).__name__}: {exc}"[:300]) from exc
+    sys.exit(1 if verdicts & {"warn", "block"} else 0)
+
+
+def _check_texts(obj: _Context, file: str, lang: str, publishing: bool, as_json: bool, jsonl: bool) -> set[str]:
+    """`check`'s work: the gate over the input, each report printed; the verdicts seen."""
     gate = obj.gate
     if jsonl:
-        blocked = False
+        verdicts = set()
         for line in _read_input(file).splitlines():
             if not line.strip():
                 continue
             try:
                 item = json.loads(line)
                 text = item["text"]
+                if not isinstance(text, str):
+                    raise TypeError
             except (json.JSONDecodeError, KeyError, TypeError):
                 raise StudioError("bad_request", detail=f'each line must be a JSON object with "text": {line[:60]}')
             report = gate.check(text, item.get("lang", lang), publishing=publishing)
-            blocked |= report.verdict == "block"
+            verdicts.add(report.verdict)
             click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
-        sys.exit(1 if blocked else 0)
+        return verdicts
     report = gate.check(_read_input(file), lang, publishing=publishing)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -396,7 +430,7 @@ def check(obj: _Context, file: str, lang: str, publishing: bool, as_json: bool, 
         for f in report.findings:
             click.echo(f"{f.severity:5s} {f.type:20s} {f.start}–{f.end} “{f.text}” ({f.score:.2f})")
         click.echo(obj.text("verdict", verdict=report.verdict, n=len(report.findings)))
-    sys.exit(1 if report.verdict == "block" else 0)
+    return {report.verdict}
 
 
 @cli.command()
@@ -456,7 +490,7 @@ def video(obj: _Context, script_file: Path, size, brand_file, lang, out: Path, n
     from studio.media.narration import pick_narrator
     from studio.media.video import VideoError, render_video
 
-    narrator = pick_narrator(obj.settings) if narrate else None
+    narrator = pick_narrator(obj.settings, obj.door) if narrate else None
     if narrator is not None and narrator.kind == "none":
         click.echo(StudioError("narration_unavailable").message(obj.lang), err=True)
 

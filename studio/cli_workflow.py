@@ -261,8 +261,8 @@ def items_create(obj, actor, fmt, topic, lang, audience, tone, length, questions
                                questions=questions, k=k)
     except ValidationError as exc:
         raise StudioError("bad_request", detail=exc.errors()[0]["msg"]) from None
-    result = write_draft(obj.kb, request, obj.prompts, make_model(obj.settings), message_lang=obj.lang,
-                         gate=obj.gate, privacy=obj.settings.privacy_mode)
+    result = write_draft(obj.kb, request, obj.prompts, make_model(obj.settings, obj.door), message_lang=obj.lang,
+                         gate=obj.gate)
     detail = _run(obj, create_item, actor, result)
     if as_json:
         _echo_json({**detail.to_dict(), "notices": result.notices})

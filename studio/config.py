@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     embeddings_api_key: str | None = Field(None, description="API key for the embeddings endpoint.")
     embeddings_batch_size: int = Field(32, ge=1, le=2048, description="Texts per call to the embeddings endpoint.")
     embeddings_timeout_s: float = Field(120, gt=0, description="Timeout of one call to the embeddings endpoint, in seconds.")
+    embeddings_trust: Literal["external", "internal"] = Field(
+        "external", description="external: in privacy mode, personal data is masked in every passage and query sent "
+        "to the embeddings endpoint; internal: an on-premise endpoint the site trusts with raw text."
+    )
     embeddings_query_prefix: str = Field("", description="Text put before every query sent to the endpoint (e5 models: 'query: ').")
     embeddings_passage_prefix: str = Field("", description="Text put before every passage sent to the endpoint (e5 models: 'passage: ').")
     llm_base_url: str | None = Field(
@@ -86,6 +90,14 @@ class Settings(BaseSettings):
     llm_model: str = Field("gpt-4o-mini", description="Chat model name at the endpoint.")
     llm_api_key: str | None = Field(None, description="API key for the chat endpoint.")
     llm_timeout_s: float = Field(30, gt=0, description="Timeout of one call to the chat endpoint, in seconds.")
+    llm_trust: Literal["external", "internal"] = Field(
+        "external", description="external: in privacy mode, personal data is masked before a prompt or search query "
+        "reaches the chat endpoint and restored in its answer; internal: an on-premise endpoint the site trusts with raw text."
+    )
+    endpoint_retries: int = Field(
+        2, ge=0, le=10, description="Retries of a failed call to any endpoint (429, 5xx, timeouts, lost connections), "
+        "made by the OpenAI client with back-off, waiting as long as the server's Retry-After asks."
+    )
     search_weight_words: float = Field(
         1.0, ge=0, le=5, description="Weight of same-language word matches against concept matches (1.0)."
     )
@@ -96,7 +108,8 @@ class Settings(BaseSettings):
         True, description="Translate search queries through the chat endpoint when one is set."
     )
     privacy_mode: bool = Field(
-        True, description="Replace personal data by placeholders before a prompt reaches an external model."
+        True, description="Mask personal data in every text sent to an endpoint marked external (chat, query "
+        "translation, embeddings, speech) and restore it in the answer."
     )
     safety_policy: Path | None = Field(
         None, description="A safety policy YAML replacing the shipped one (types → block/warn/info)."
@@ -112,6 +125,11 @@ class Settings(BaseSettings):
     tts_model: str = Field("tts-1", description="Speech model name at that endpoint.")
     tts_voice: str = Field("alloy", description="Voice name at the speech endpoint.")
     tts_api_key: str | None = Field(None, description="API key for the speech endpoint.")
+    tts_timeout_s: float = Field(30, gt=0, description="Timeout of one call to the speech endpoint, in seconds.")
+    tts_trust: Literal["external", "internal"] = Field(
+        "external", description="external: in privacy mode, personal data in a scene is spoken as a neutral word "
+        "(\"tên đã ẩn\") instead of being sent; internal: an on-premise endpoint the site trusts with raw text."
+    )
     espeak_voice: str = Field(
         "vi", description="espeak-ng voice for offline Vietnamese narration (vi, vi-vn-x-central, vi-vn-x-south)."
     )

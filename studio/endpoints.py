@@ -16,11 +16,13 @@ from studio.config import environment_overrides, save_settings
 from studio.errors import MESSAGES, StudioError
 
 KINDS = ("chat", "embeddings", "tts")
-# kind → the Settings fields that hold its base URL, model, API key (and voice)
+# kind → the Settings fields that hold its base URL, model, API key, trust (and voice)
 FIELDS: dict[str, dict[str, str]] = {
-    "chat": {"base_url": "llm_base_url", "model": "llm_model", "api_key": "llm_api_key"},
-    "embeddings": {"base_url": "embeddings_base_url", "model": "embeddings_model", "api_key": "embeddings_api_key"},
-    "tts": {"base_url": "tts_base_url", "model": "tts_model", "api_key": "tts_api_key", "voice": "tts_voice"},
+    "chat": {"base_url": "llm_base_url", "model": "llm_model", "api_key": "llm_api_key", "trust": "llm_trust"},
+    "embeddings": {"base_url": "embeddings_base_url", "model": "embeddings_model", "api_key": "embeddings_api_key",
+                   "trust": "embeddings_trust"},
+    "tts": {"base_url": "tts_base_url", "model": "tts_model", "api_key": "tts_api_key", "voice": "tts_voice",
+            "trust": "tts_trust"},
 }
 PROBE_TEXT = {"chat": "ping", "embeddings": "công đoàn", "tts": "Xin chào."}
 
@@ -46,6 +48,8 @@ class EndpointView:
     voice: str | None
     key_hint: str | None       # e.g. "••••3f9a", None when no key is set
     overridden_by: list[str]   # STUDIO_* variables set in the environment: they win over saved values
+    trust: str = "external"    # external | internal (studio.outbound: what the privacy step does)
+    privacy: str = "none"      # masked | raw-internal | raw-privacy-off | none (no endpoint)
 
 
 def mask_key(key: str | None) -> str | None:
@@ -55,10 +59,13 @@ def mask_key(key: str | None) -> str | None:
 
 
 def endpoint_view(settings, kind: str) -> EndpointView:
+    from studio.outbound import privacy_state
+
     names = FIELDS[kind]
     return EndpointView(kind, getattr(settings, names["base_url"]), getattr(settings, names["model"]),
                         getattr(settings, names["voice"]) if "voice" in names else None,
-                        mask_key(getattr(settings, names["api_key"])), environment_overrides(names.values()))
+                        mask_key(getattr(settings, names["api_key"])), environment_overrides(names.values()),
+                        getattr(settings, names["trust"]), privacy_state(settings, kind))
 
 
 def check_base_url(base_url: str) -> str:
@@ -84,8 +91,11 @@ def check_api_key(api_key: str | None) -> str | None:
 
 def test_connection(kind: str, base_url: str, model: str, api_key: str | None = None, timeout: float = 10.0,
                     voice: str = "alloy") -> ConnectionResult:
-    """One real request to the endpoint; the outcome as plain data (never an exception)."""
+    """One real request to the endpoint; the outcome as plain data (never an exception). The probe texts are
+    fixed words with no personal data; the client comes from the factory (`studio.outbound.clients`)."""
     import openai
+
+    from studio.outbound.clients import probe_client
 
     if kind not in KINDS:
         raise ValueError(f"unknown endpoint kind {kind!r}")
@@ -97,7 +107,7 @@ def test_connection(kind: str, base_url: str, model: str, api_key: str | None = 
     model = (model or "").strip()
     if not model:
         return ConnectionResult(False, None, "endpoint_model_missing", {})
-    client = openai.OpenAI(base_url=url, api_key=api_key or "not-needed", timeout=timeout, max_retries=0)
+    client = probe_client(url, api_key, timeout)
     start = time.perf_counter()
     try:
         detail = _probe(client, kind, model, voice)
@@ -147,15 +157,20 @@ def _failed(start: float, code: str, **params) -> ConnectionResult:
 
 
 def save_endpoint(settings, kind: str, base_url: str, model: str, api_key: str | None = None,
-                  voice: str | None = None, timeout: float = 10.0) -> EndpointView:
+                  voice: str | None = None, timeout: float = 10.0, trust: str | None = None) -> EndpointView:
     """Save one endpoint under the data dir; the caller reloads settings (and the resources built from them).
 
     An empty `base_url` switches the endpoint off (offline composer, embedded embeddings, espeak-ng).
     `api_key`: None keeps the saved key, "" removes it. An embeddings endpoint is saved only after a
     successful test: every search goes through it, so a broken one would break search for everybody
-    (a broken chat or speech endpoint only falls back to the offline composer or espeak-ng)."""
+    (a broken chat or speech endpoint only falls back to the offline composer or espeak-ng).
+    `trust`: "external" or "internal" (None keeps the saved value)."""
+    from studio.outbound.clients import TRUST_LEVELS
+
     names = FIELDS[kind]
     check_api_key(api_key)
+    if trust is not None and trust not in TRUST_LEVELS:
+        raise ValueError(f"trust: external | internal, not {trust!r}")
     updates: dict[str, str | None] = {}
     if (base_url or "").strip():
         url = check_base_url(base_url)
@@ -174,6 +189,8 @@ def save_endpoint(settings, kind: str, base_url: str, model: str, api_key: str |
         updates = {names["base_url"]: ""}  # blank = unset, and it hides a working-dir studio.toml value
     if api_key is not None:
         updates[names["api_key"]] = check_api_key(api_key) or ""
+    if trust is not None:
+        updates[names["trust"]] = trust
     save_settings(settings.data_dir, updates)
     from studio.config import load_settings
 

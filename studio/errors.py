@@ -110,6 +110,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Mô hình AI trả về nội dung không đúng cấu trúc “{format}” sau {attempts} lần sửa ({detail}).",
         "en": "The AI model returned no valid “{format}” after {attempts} repair attempts ({detail}).",
     },
+    "privacy_unrestored": {
+        "vi": "Mô hình AI trả về {n} nhãn ẩn danh không khớp với dữ liệu đã che ({placeholders}); các nhãn này vẫn "
+              "nằm trong bản nháp. Hãy thay bằng thông tin đúng hoặc xóa đi trước khi gửi duyệt.",
+        "en": "The AI model returned {n} placeholder(s) that match no masked value ({placeholders}); they are still "
+              "in the draft. Replace them with the right details or remove them before submitting for review.",
+    },
+    "privacy_mask_failed": {
+        "vi": "Không kiểm tra được dữ liệu cá nhân trước khi gửi ra ngoài ({detail}), nên văn bản không được gửi.",
+        "en": "Personal data could not be checked before sending ({detail}), so the text was not sent.",
+    },
+    "privacy_speech_withheld": {
+        "vi": "Máy chủ giọng nói {url} nằm ngoài đơn vị, nên dữ liệu cá nhân trong {n} cảnh không được gửi đi: giọng "
+              "đọc nói “đã ẩn” thay cho tên, số, địa chỉ; phụ đề vẫn giữ nguyên. Muốn đọc đầy đủ, hãy đánh dấu máy "
+              "chủ là nội bộ (STUDIO_TTS_TRUST=internal) hoặc bỏ máy chủ để đọc bằng espeak-ng trên máy này.",
+        "en": "The speech server {url} is external, so the personal data in {n} scene(s) was not sent: the voice says "
+              "“withheld” in place of names, numbers and addresses; the captions keep them. To hear them spoken, mark "
+              "the server internal (STUDIO_TTS_TRUST=internal) or remove it to narrate with espeak-ng on this machine.",
+    },
     "bad_request": {
         "vi": "Yêu cầu không hợp lệ: {detail}.",
         "en": "Invalid request: {detail}.",
@@ -413,8 +431,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Please enter the model name.",
     },
     "policy_missing_types": {
-        "vi": "Chính sách thiếu quy tắc cho: {types}. Mọi loại trong chính sách mặc định phải có mặt (đặt action: info để tắt một loại).",
-        "en": "The policy has no rule for: {types}. Every type of the shipped policy must be listed (set action: info to switch one off).",
+        "vi": "Chính sách thiếu quy tắc cho: {types} (tệp “{path}”). Mọi loại phát hiện phải có quy tắc; đặt action: info để tắt một loại.",
+        "en": "The policy has no rule for: {types} (file “{path}”). Every finding type needs a rule; set action: info to switch one off.",
+    },
+    "policy_unknown_types": {
+        "vi": "Tệp chính sách an toàn “{path}” có loại phát hiện không tồn tại: {types}. Các loại hợp lệ: {known}.",
+        "en": "Safety policy file “{path}” names unknown finding types: {types}. Valid types: {known}.",
+    },
+    "finding_type_unknown": {
+        "vi": "Bộ kiểm tra “{recognizer}” trả về loại phát hiện chưa đăng ký “{type}”; hãy thêm loại này vào studio/safety/finding_types.py và chính sách an toàn.",
+        "en": "Detector “{recognizer}” returned the unregistered finding type “{type}”; add it to studio/safety/finding_types.py and the safety policy.",
+    },
+    "check_failed": {
+        "vi": "Không kiểm tra được văn bản do lỗi bên trong ({detail}). Văn bản CHƯA được kiểm tra; hãy báo cho quản trị viên kèm thông báo này.",
+        "en": "The text could not be checked because of an internal error ({detail}). The text has NOT been checked; report this message to your administrator.",
+    },
+    "unreadable_file": {
+        "vi": "Không đọc được tệp “{name}” ({detail}).",
+        "en": "Cannot read the file “{name}” ({detail}).",
     },
     "policy_weakened": {
         "vi": "Chính sách không được hạ mức các loại luôn phải chặn ({types}): chúng phải là action: block với min_score không cao hơn mặc định.",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 
 def studio_status(settings, kb) -> dict:
+    from studio.outbound import privacy_summary
+
     documents = kb.list_documents()
     if settings.llm_base_url:
         composer = f"{settings.llm_model} @ {settings.llm_base_url}"
@@ -20,6 +22,7 @@ def studio_status(settings, kb) -> dict:
         "composer": composer,
         "translation": "on" if kb.translator is not None else "off (no model endpoint)",
         "narration": narration_status(settings),
+        "privacy": privacy_summary(settings),
     }
 
 

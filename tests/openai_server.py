@@ -1,7 +1,8 @@
 """A real HTTP server on loopback that speaks the OpenAI API (chat completions, embeddings, speech).
 
-Tests give it a `reply(messages) -> str` function and may set `status` to make it fail; it
-records every request so tests can check what left the machine.
+Tests give it a `reply(messages) -> str` function and may set `status` to make it fail (and `retry_after`, the
+seconds a failure asks the client to wait); it records every request so tests can check what left the machine.
+`endpoint_settings` points the chat, embeddings and speech endpoints of a Settings object at it.
 """
 
 from __future__ import annotations
@@ -42,12 +43,24 @@ def tone_wav(seconds: float, freq: float = 220.0, rate: int = 24_000) -> bytes:
     return buf.getvalue()
 
 
+def endpoint_settings(server: "OpenAIServer | str", data_dir, **extra):
+    """Settings with the chat, embeddings and speech endpoints all on `server` (external, privacy mode on)."""
+    from studio.config import Settings
+
+    url = getattr(server, "url", server)  # or the address of a server that is not there
+    values = {"data_dir": data_dir, "lang": "vi", "chroma_url": None, "llm_base_url": url,
+              "llm_model": "loopback-chat", "embeddings_base_url": url, "embeddings_model": "loopback-embed",
+              "tts_base_url": url, "tts_model": "loopback-tts", **extra}
+    return Settings(**values)
+
+
 class OpenAIServer:
     def __init__(self) -> None:
         self.requests: list[dict] = []
         self.status = 200
         self.statuses: list[int] = []  # consumed one per request before `status` applies
         self.delay_s = 0.0
+        self.retry_after: float | None = None  # sent as Retry-After with every failure when set
         self.reply = lambda messages: "{}"
         self.dim = 64
         self.speech_s_per_char = 0.05  # /audio/speech answers with a WAV tone this long per input character
@@ -64,7 +77,8 @@ class OpenAIServer:
                 if server.delay_s:
                     time.sleep(server.delay_s)
                 if status != 200:
-                    self._send(status, {"error": {"message": "stub failure", "type": "server_error"}})
+                    headers = {"Retry-After": f"{server.retry_after:g}"} if server.retry_after is not None else {}
+                    self._send(status, {"error": {"message": "stub failure", "type": "server_error"}}, headers)
                     return
                 if self.path.endswith("/embeddings"):
                     inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
@@ -108,9 +122,11 @@ class OpenAIServer:
                 self.wfile.write(f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n".encode())
                 self.wfile.flush()
 
-            def _send(self, status: int, payload: dict) -> None:
+            def _send(self, status: int, payload: dict, headers: dict | None = None) -> None:
                 data = json.dumps(payload).encode()
                 self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()

@@ -110,3 +110,71 @@ def test_unreachable_chroma_server_is_a_clear_error(tmp_path):
     out = run(["docs", "list"], tmp_path, lang="en", extra_env={"STUDIO_CHROMA_URL": "http://127.0.0.1:9"})
     assert out.returncode == 2
     assert "Cannot reach the vector store at http://127.0.0.1:9" in out.stderr
+
+
+# --- studio check: exit 0 pass, 1 warn or block, 2 error (never 1 on a crash) ---------------------------------
+
+def test_check_exit_status_follows_the_verdict(tmp_path):
+    """GIVEN a text that passes, one that only warns (a name) and one that blocks (a phone number)
+    WHEN each goes through `studio check --json` THEN the exit status is 0, 1 and 1, as README and --help say."""
+    for text, verdict, status in (("Công đoàn cơ sở tổ chức hội nghị người lao động năm 2025.", "pass", 0),
+                                  ("Chị Nguyễn Thị Lan phát biểu tại hội nghị công đoàn cơ sở.", "warn", 1),
+                                  ("Liên hệ số điện thoại 0983 123 421 để đăng ký.", "block", 1)):
+        out = run(["check", "-", "--json"], tmp_path, stdin=text)
+        assert (json.loads(out.stdout)["verdict"], out.returncode) == (verdict, status), out.stderr
+    texts = ("Hội nghị năm 2025.", "Chị Nguyễn Thị Lan phát biểu.")
+    lines = "\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in texts)
+    assert run(["check", "--jsonl", "-"], tmp_path, stdin=lines).returncode == 1
+    assert "0 when the verdict is pass, 1 when it is warn or block" in run(["check", "--help"], tmp_path).stdout
+
+
+def test_check_errors_exit_2_with_a_message_in_the_users_language(tmp_path):
+    (tmp_path / "latin1.txt").write_bytes("Hội nghị".encode("utf-16"))
+    cases = [(["check", str(tmp_path / "khong-co.txt")], None, "Không tìm thấy"),
+             (["check", str(tmp_path)], None, "Không tìm thấy"),
+             (["check", str(tmp_path / "latin1.txt")], None, "UTF-8"),
+             (["check", "-", "--lang", "fr"], "abc", "fr"),
+             (["check", "--jsonl", "-"], '{"text": 42}\n', "JSON")]
+    for args, stdin, says in cases:
+        out = run(args, tmp_path, stdin=stdin)
+        assert out.returncode == 2 and says in out.stderr and "Traceback" not in out.stderr, (args, out.stderr)
+
+
+@pytest.mark.parametrize("lang, says", [("vi", "Văn bản CHƯA được kiểm tra"), ("en", "The text has NOT been checked")])
+def test_check_maps_a_crash_inside_the_gate_to_exit_2(tmp_path, monkeypatch, lang, says):
+    """GIVEN a gate that fails with an unexpected exception WHEN `studio check` runs (click's runner, in process)
+    THEN it exits 2 with a message saying the text was not checked — never 1, which would read as "blocked"."""
+    from click.testing import CliRunner
+
+    from studio.cli import cli
+    from studio.safety.gate import SafetyGate
+
+    def explode(self, text, lang="vi", claims=None, publishing=False):
+        raise RuntimeError("detector exploded")
+
+    monkeypatch.setenv("STUDIO_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("STUDIO_LANG", lang)
+    monkeypatch.setattr(SafetyGate, "check", explode)
+    for args in (["check", "-"], ["check", "--jsonl", "-"]):
+        result = CliRunner().invoke(cli, args, input='{"text": "Hội nghị"}\n')
+        assert result.exit_code == 2, result.output
+        assert says in result.stderr and "RuntimeError: detector exploded" in result.stderr
+
+
+def test_check_of_a_text_over_a_million_characters_does_not_exit_1_from_a_crash(tmp_path):
+    """GIVEN a 1.2-million-character text (over spaCy's limit) with a phone number at its very end
+    WHEN `studio check --json` reads it THEN either the gate checks it (in pieces) and exit 1 comes with a report
+    that finds the number where it is, or the check fails cleanly with exit 2 and a message — no traceback, no
+    exit 1 without a report."""
+    text = "Công đoàn cơ sở tổ chức hội nghị người lao động. " * 24_000 + "Liên hệ 0983 123 421."
+    assert len(text) > 1_000_000
+    path = tmp_path / "dai.txt"
+    path.write_text(text, encoding="utf-8")
+    out = run(["check", str(path), "--json"], tmp_path)
+    assert "Traceback" not in out.stderr and out.returncode in (1, 2), out.stderr[-2000:]
+    if out.returncode == 2:
+        assert "Văn bản CHƯA được kiểm tra" in out.stderr
+    else:
+        report = json.loads(out.stdout)
+        phone = [f for f in report["findings"] if f["type"] == "PHONE_NUMBER"]
+        assert report["verdict"] == "block" and phone and phone[0]["start"] == text.index("0983")

@@ -11,11 +11,11 @@ import pytest
 
 from studio.config import PROJECT_ROOT
 from studio.drafting.formats import FORMAT_MODELS, used_markers
-from studio.drafting.llm import ChatModel, ModelSettings
+from studio.drafting.llm import make_model
 from studio.drafting.models import DraftRequest
 from studio.drafting.prompts import load_prompts
 from studio.drafting.service import draft
-from tests.openai_server import OpenAIServer
+from tests.openai_server import OpenAIServer, endpoint_settings
 
 TOPIC = {"vi": "chuyển đổi số trong công đoàn ngân hàng", "en": "digital transformation in bank union work"}
 
@@ -54,13 +54,17 @@ def test_offline_composer_drafts_every_format_with_resolvable_citations(sample_k
         assert text[ref.start:ref.end] == ref.text
 
 
-def test_model_receives_passages_and_prompt_text_and_its_draft_is_recorded(sample_kb, registry):
+def _model(server, tmp_path, model: str = "m", **extra):
+    return make_model(endpoint_settings(server, tmp_path, llm_model=model, **extra))
+
+
+def test_model_receives_passages_and_prompt_text_and_its_draft_is_recorded(sample_kb, registry, tmp_path):
     """GIVEN a chat model on loopback WHEN a Zalo message is drafted
     THEN the prompt file's text and the retrieved passages reach it, and the draft records model and prompt."""
     reply = {"text": "Fanpage của Công đoàn Ngân hàng Việt Nam có gần 30.000 người theo dõi. [S1]"}
     with OpenAIServer() as server:
         server.reply = lambda messages: json.dumps(reply, ensure_ascii=False)
-        model = ChatModel(ModelSettings(server.url, "union-writer-7b"))
+        model = _model(server, tmp_path, "union-writer-7b")
         request = DraftRequest(format="zalo_message", topic="fanpage công đoàn người theo dõi", lang="vi")
         result = draft(sample_kb, request, registry, model=model)
         prompt = server.requests[0]["body"]["messages"][-1]["content"]
@@ -73,19 +77,19 @@ def test_model_receives_passages_and_prompt_text_and_its_draft_is_recorded(sampl
     assert result.content["text"] == reply["text"]
 
 
-def test_planted_wrong_figure_from_the_model_is_flagged(sample_kb, registry):
+def test_planted_wrong_figure_from_the_model_is_flagged(sample_kb, registry, tmp_path):
     reply = {"text": "Fanpage có gần 45.000 người theo dõi. [S1]"}
     with OpenAIServer() as server:
         server.reply = lambda messages: json.dumps(reply, ensure_ascii=False)
         result = draft(sample_kb, DraftRequest(format="zalo_message", topic="fanpage người theo dõi", lang="vi"),
-                       registry, model=ChatModel(ModelSettings(server.url, "m")))
+                       registry, model=_model(server, tmp_path))
     assert [(c.kind, c.text) for c in result.grounding] == [("number", "45.000")]
 
 
-def test_a_failing_model_falls_back_to_the_offline_composer_and_says_so(sample_kb, registry):
+def test_a_failing_model_falls_back_to_the_offline_composer_and_says_so(sample_kb, registry, tmp_path):
     with OpenAIServer() as server:
-        server.status = 500
-        model = ChatModel(ModelSettings(server.url, "m", attempts=2, backoff_s=0.01))
+        server.status, server.retry_after = 500, 0.01
+        model = _model(server, tmp_path, endpoint_retries=1)
         result = draft(sample_kb, DraftRequest(format="news_brief", topic=TOPIC["vi"], lang="vi"), registry, model=model)
     assert result.composer == "offline" and len(server.requests) == 2
     assert result.notices and server.url in result.notices[0] and "không phản hồi" in result.notices[0]

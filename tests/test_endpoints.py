@@ -9,8 +9,9 @@ import pytest
 from studio.config import PROJECT_ROOT
 from studio.knowledge.base import KnowledgeBase
 from studio.knowledge.embeddings import OpenAIEmbedder
-from studio.knowledge.translate import QueryTranslator
-from tests.openai_server import OpenAIServer
+from studio.knowledge.translate import make_translator
+from studio.outbound import Door
+from tests.openai_server import OpenAIServer, endpoint_settings
 
 DOC = "# Thông báo\n\nHội thao công nhân viên chức năm 2026 tổ chức tại sân vận động Mỹ Đình.\n"
 
@@ -19,6 +20,15 @@ DOC = "# Thông báo\n\nHội thao công nhân viên chức năm 2026 tổ chứ
 def server():
     with OpenAIServer() as srv:
         yield srv
+
+
+def _translator(server, settings, timeout: float = 30):
+    return make_translator(endpoint_settings(server, settings.data_dir, llm_model="test-model", llm_timeout_s=timeout))
+
+
+def _embedder(server, settings, model: str = "test-embed", timeout: float = 120, batch_size: int = 32):
+    door = Door(endpoint_settings(server, settings.data_dir, embeddings_model=model, embeddings_timeout_s=timeout))
+    return OpenAIEmbedder(door.embeddings(), batch_size=batch_size)
 
 
 def test_query_translation_reaches_a_passage_the_lexicon_cannot(server, settings, embedder, tmp_path):
@@ -35,7 +45,7 @@ def test_query_translation_reaches_a_passage_the_lexicon_cannot(server, settings
     query = "sports festival at the stadium"
     assert all("Hội thao" not in p.text for p in plain.search(query, k=3))
     translated = KnowledgeBase(settings, embedder=embedder,
-                               translator=QueryTranslator(server.url, "test-model", None, timeout=5))
+                               translator=_translator(server, settings, timeout=5))
     found = translated.search(query, k=1)
     assert "Hội thao" in found[0].text
     chat = [r for r in server.requests if r["path"].endswith("/chat/completions")]
@@ -48,7 +58,8 @@ def test_a_failing_chat_endpoint_never_fails_a_search(server, settings, embedder
     server.status = 500
     doc = tmp_path / "hoi-thao.md"
     doc.write_text(DOC, encoding="utf-8")
-    translator = QueryTranslator(server.url, "test-model", None, timeout=5)
+    server.retry_after = 0.01
+    translator = _translator(server, settings, timeout=5)
     kb = KnowledgeBase(settings, embedder=embedder, translator=translator)
     kb.ingest_paths([doc])
     assert "Hội thao" in kb.search("hoi thao cong nhan", k=1)[0].text
@@ -59,14 +70,14 @@ def test_a_failing_chat_endpoint_never_fails_a_search(server, settings, embedder
 
 
 def test_unreachable_chat_endpoint_is_reported_not_raised(settings, embedder):
-    translator = QueryTranslator("http://127.0.0.1:9/v1", "m", None, timeout=2)
+    translator = _translator("http://127.0.0.1:9/v1", settings, timeout=2)
     assert translator.translate("công đoàn") == []
     assert translator.last_error
 
 
-def test_nonsense_from_the_model_is_ignored(server):
+def test_nonsense_from_the_model_is_ignored(server, settings):
     server.reply = lambda messages: "Sure! Here you go: not json at all"
-    assert QueryTranslator(server.url, "m", None).translate("công đoàn") == []
+    assert _translator(server, settings).translate("công đoàn") == []
 
 
 def test_embeddings_endpoint_builds_its_own_collection_and_switching_reembeds(server, settings, embedder, tmp_path):
@@ -74,7 +85,7 @@ def test_embeddings_endpoint_builds_its_own_collection_and_switching_reembeds(se
     every passage, and the old vectors are dropped once the new ones are complete."""
     doc = tmp_path / "hoi-thao.md"
     doc.write_text(DOC, encoding="utf-8")
-    remote = OpenAIEmbedder(server.url, "test-embed", batch_size=1)
+    remote = _embedder(server, settings, batch_size=1)
     kb_remote = KnowledgeBase(settings, embedder=remote)
     kb_remote.ingest_paths([doc])
     n = kb_remote.store.count()
@@ -115,7 +126,7 @@ def test_a_slow_embeddings_endpoint_times_out_at_the_configured_limit(server, se
     from studio.errors import StudioError
 
     server.delay_s = 3
-    embedder = OpenAIEmbedder(server.url, "slow", timeout=0.5)
+    embedder = _embedder(server, settings, "slow", timeout=0.5)
     started = time.monotonic()
     with pytest.raises(StudioError) as err:
         embedder.embed_passages(["công đoàn"])
@@ -133,7 +144,8 @@ def test_embeddings_endpoint_down_keeps_the_text_searchable_and_reports_it(serve
     server.status = 503
     doc = tmp_path / "hoi-thao.md"
     doc.write_text(DOC, encoding="utf-8")
-    kb = KnowledgeBase(settings, embedder=OpenAIEmbedder(server.url, "test-embed", timeout=5))
+    server.retry_after = 0.01
+    kb = KnowledgeBase(settings, embedder=_embedder(server, settings, timeout=5))
     with pytest.raises(StudioError) as err:
         kb.ingest_paths([doc])
     assert err.value.code == "vectors_failed" and server.url in err.value.message("en")

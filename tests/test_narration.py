@@ -13,7 +13,7 @@ from studio.errors import StudioError
 from studio.media import audio
 from studio.media.narration import EndpointNarrator, NarratorChoice, espeak_narrator, pick_narrator
 from studio.media.video import VideoResult, probe_video, render_video
-from tests.openai_server import OpenAIServer, tone_wav
+from tests.openai_server import OpenAIServer, endpoint_settings, tone_wav
 from tests.test_video import SCRIPT, SMALL, _leftovers, _parse_srt
 
 INTRO, OUTRO, FADE = 1.5, 2.0, 0.4
@@ -40,6 +40,10 @@ def _speech_windows(result: VideoResult) -> list[tuple[float, float]]:
     return out
 
 
+def _endpoint_narrator(server, tmp_path) -> EndpointNarrator:
+    return pick_narrator(endpoint_settings(server, tmp_path / "d", tts_model="tts-1")).narrator
+
+
 def test_espeak_narration_gives_an_aac_track_that_speaks_in_every_scene(tmp_path):
     narrator = _need_espeak()
     out = tmp_path / "nói.mp4"
@@ -62,7 +66,7 @@ def test_espeak_narration_gives_an_aac_track_that_speaks_in_every_scene(tmp_path
 def test_captions_follow_the_voice(tmp_path):
     """With narration, every scene's cues lie inside the span its voice is spoken in."""
     with OpenAIServer() as server:
-        narrator = EndpointNarrator(server.url, "tts-1", "alloy", None)
+        narrator = _endpoint_narrator(server, tmp_path)
         result = render_video(SCRIPT, tmp_path / "v.mp4", size=SMALL, narrator=narrator)
     track = audio.decode(tmp_path / "v.mp4", "video")
     cues = _parse_srt((tmp_path / "v.srt").read_text(encoding="utf-8"))
@@ -97,7 +101,7 @@ def test_a_voice_too_long_for_thirty_seconds_is_sped_up_then_cut_with_a_notice(t
     script["scenes"][0]["narration"] = "Một câu rất dài. " * 30  # 510 characters → 51 s of tone
     with OpenAIServer() as server:
         server.speech_s_per_char = 0.1
-        narrator = EndpointNarrator(server.url, "tts-1", "alloy", None)
+        narrator = _endpoint_narrator(server, tmp_path)
         result = render_video(script, tmp_path / "v.mp4", size=SMALL, narrator=narrator, lang="vi",
                               message_lang="en")
     assert result.durations[0] == 30.0
@@ -106,7 +110,7 @@ def test_a_voice_too_long_for_thirty_seconds_is_sped_up_then_cut_with_a_notice(t
 
 def test_a_failing_speech_endpoint_falls_back_and_says_so(tmp_path, monkeypatch):
     with OpenAIServer() as server:
-        server.status = 500
+        server.status, server.retry_after = 500, 0.01
         monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng either
         choice = pick_narrator(load_settings(tts_base_url=server.url, data_dir=tmp_path / "d"))
         assert choice.fallback is None
@@ -119,8 +123,8 @@ def test_a_failing_speech_endpoint_falls_back_and_says_so(tmp_path, monkeypatch)
 def test_a_failing_speech_endpoint_falls_back_to_espeak(tmp_path):
     espeak = _need_espeak()
     with OpenAIServer() as server:
-        server.status = 503
-        endpoint = EndpointNarrator(server.url, "tts-1", "alloy", None)
+        server.status, server.retry_after = 503, 0.01
+        endpoint = _endpoint_narrator(server, tmp_path)
         choice = NarratorChoice(endpoint, "endpoint", endpoint.detail, fallback=espeak)
         result = render_video(SCRIPT, tmp_path / "v.mp4", size=SMALL, narrator=choice, message_lang="en")
     assert result.narration == "espeak" and result.audio

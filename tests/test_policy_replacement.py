@@ -42,7 +42,8 @@ def test_a_valid_policy_is_saved_and_picked_up_by_the_settings(settings):
 @pytest.mark.parametrize("data, code", [
     (b"\xff\xfe not utf-8", "bad_encoding"),
     (b"types: {PHONE_NUMBER: {action: explode}}", "policy_invalid"),
-    (b"types: {NOT_A_TYPE: {action: warn}}", "policy_invalid"),
+    (b"types: {NOT_A_TYPE: {action: warn}}", "policy_unknown_types"),
+    (b"types: [PHONE_NUMBER]", "policy_invalid"),
     (b"types: {PHONE_NUMBER: {action: block}}", "policy_missing_types"),
     (SHIPPED.replace("BANK_ACCOUNT:        {action: block, min_score: 0.5}",
                      "BANK_ACCOUNT:        {action: block, min_score: 0.99}").encode(), "policy_weakened"),

@@ -67,17 +67,50 @@ def test_a_warning_can_be_accepted_with_a_reason_but_a_block_cannot(gate):
 
 
 def test_policy_file_changes_severities_and_bad_files_are_clear_errors(tmp_path):
+    from studio.safety.policy import DEFAULT_POLICY
+
+    shipped = DEFAULT_POLICY.read_text(encoding="utf-8")
     custom = tmp_path / "policy.yaml"
-    custom.write_text("version: 7\ntypes:\n  PHONE_NUMBER: {action: warn, min_score: 0.5}\n", encoding="utf-8")
+    custom.write_text(shipped.replace("version: 1", "version: 7").replace(
+        "PHONE_NUMBER:        {action: block, min_score: 0.5}", "PHONE_NUMBER: {action: warn, min_score: 0.5}"),
+        encoding="utf-8")
     policy = load_policy(custom)
     f = Finding("PHONE_NUMBER", 0, 3, "098", 0.9, "t")
     assert policy.severity(f) == "warn" and policy.version == "7"
     assert policy.severity(Finding("PHONE_NUMBER", 0, 3, "098", 0.2, "t")) == "info"
     bad = tmp_path / "bad.yaml"
-    bad.write_text("types:\n  NOT_A_TYPE: {action: block}\n", encoding="utf-8")
+    bad.write_text("types: [unclosed\n", encoding="utf-8")
     with pytest.raises(StudioError) as err:
         load_policy(bad)
     assert err.value.code == "policy_invalid" and "bad.yaml" in err.value.message("vi")
+
+
+@pytest.mark.parametrize("edit, code, named", [
+    (lambda s: s.replace("  VEHICLE_PLATE:       {action: warn,  min_score: 0.5}\n", ""),
+     "policy_missing_types", "VEHICLE_PLATE"),
+    (lambda s: s + "  NOT_A_TYPE: {action: block}\n", "policy_unknown_types", "NOT_A_TYPE"),
+])
+def test_a_policy_must_name_exactly_the_registered_types(tmp_path, edit, code, named):
+    """GIVEN the shipped policy without one registered type, or with a type nobody registered
+    WHEN it is loaded (as the gate does at start)
+    THEN loading fails with a message naming the type and the file in both languages, instead of the type
+    silently becoming `info`."""
+    from studio.safety.policy import DEFAULT_POLICY
+
+    site = tmp_path / "site-policy.yaml"
+    site.write_text(edit(DEFAULT_POLICY.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(StudioError) as err:
+        SafetyGate(policy_path=site)
+    assert err.value.code == code
+    for lang in ("vi", "en"):
+        assert named in err.value.message(lang) and "site-policy.yaml" in err.value.message(lang)
+
+
+def test_a_finding_of_an_unregistered_type_is_an_error_not_info():
+    policy = load_policy()
+    with pytest.raises(StudioError) as err:
+        policy.severity(Finding("SHOE_SIZE", 0, 2, "42", 0.9, "ShoeRecognizer"))
+    assert err.value.code == "finding_type_unknown" and "SHOE_SIZE" in err.value.message("vi")
 
 
 def test_masking_modes():
@@ -98,7 +131,7 @@ def test_privacy_mode_keeps_personal_data_on_the_machine(tmp_path, embedder, gat
     WHEN a draft is written in privacy mode
     THEN no recorded request contains the real values, and the answer has them restored."""
     from studio.config import Settings
-    from studio.drafting.llm import ChatModel, ModelSettings
+    from studio.drafting.llm import make_model
     from studio.drafting.models import DraftRequest
     from studio.drafting.prompts import load_prompts
     from studio.drafting.service import draft
@@ -119,7 +152,8 @@ def test_privacy_mode_keeps_personal_data_on_the_machine(tmp_path, embedder, gat
     with OpenAIServer() as server:
         server.reply = reply
         result = draft(kb, DraftRequest(format="zalo_message", topic="đăng ký hội thao công nhân", lang="vi"),
-                       load_prompts(), ChatModel(ModelSettings(server.url, "m")), gate=gate, privacy=True)
+                       load_prompts(), make_model(Settings(data_dir=tmp_path / "data", llm_base_url=server.url)),
+                       gate=gate)
         sent = json.dumps([r["body"] for r in server.requests], ensure_ascii=False)
     assert result.composer == "model" and result.privacy_masked >= 2
     assert "0912 345 678" not in sent and "Trần Thị Mai" not in sent

@@ -249,6 +249,23 @@ def test_an_unreachable_endpoint_gives_a_message_not_a_traceback_in_both_languag
     assert "tts_base_url" not in read_saved_settings(Path(os.environ["STUDIO_DATA_DIR"]))
 
 
+def test_marking_the_chat_endpoint_internal_is_saved_and_the_page_says_what_leaves(people, server):
+    """GIVEN the loopback chat endpoint saved as external (the default) THEN the page says personal data is masked;
+    WHEN the admin marks it internal and saves THEN studio.toml holds the trust and the page says raw text goes."""
+    at = _fill(admin_page(), "chat", server.url, "qwen2.5:7b")
+    at.button(key="ep_chat_save").click().run()
+    assert read_saved_settings(Path(os.environ["STUDIO_DATA_DIR"]))["llm_trust"] == "external"
+    assert at.radio(key="ep_chat_trust").value == "external"
+    assert "🔒 Chế độ riêng tư: dữ liệu cá nhân được che trước khi gửi tới máy chủ này." in [c.value for c in at.caption]
+    at.radio(key="ep_chat_trust").set_value("internal")
+    at.button(key="ep_chat_save").click().run()
+    assert read_saved_settings(Path(os.environ["STUDIO_DATA_DIR"]))["llm_trust"] == "internal"
+    assert load_settings().llm_trust == "internal"
+    assert any(c.value.startswith("Máy chủ được đánh dấu nội bộ") for c in at.caption)
+    english = admin_page("en")
+    assert any(c.value.startswith("This server is marked internal") for c in english.caption)
+
+
 def test_a_failing_embeddings_endpoint_is_not_saved(people, server):
     server.status = 401
     at = _fill(admin_page(), "embeddings", server.url, "bge-m3")

@@ -1,20 +1,19 @@
-"""The model path: any OpenAI-compatible chat endpoint through LangChain's ChatOpenAI.
+"""The model path: any OpenAI-compatible chat endpoint, through the guarded chat client of `studio.outbound`.
 
 JSON comes back as text (portable across OpenAI, vLLM, Ollama and llama.cpp servers, which
 differ in their support for response_format); it is parsed into the format's pydantic model,
 and an invalid reply is sent back once or twice with the validation error for repair. Transport
-failures are retried with exponential back-off; each failure ends as a StudioError whose
-message says what to do. Tokens are budgeted by characters (tiktoken would download its
-encodings at first use, which fails offline).
+failures are retried by the client itself (one policy for every endpoint, see `studio.outbound.clients`);
+each failure that remains ends as a StudioError whose message says what to do. In privacy mode the door
+masks the prompt and the values are restored in the parsed reply. Tokens are budgeted by characters
+(tiktoken would download its encodings at first use, which fails offline).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
 
@@ -30,87 +29,56 @@ REPAIR = (
 )
 
 
-@dataclass
-class ModelSettings:
-    base_url: str
-    model: str
-    api_key: str | None = None
-    timeout_s: float = 30.0
-    attempts: int = 3  # transport attempts per call (429, 5xx, timeouts, connection errors)
-    repairs: int = 2  # extra calls when the JSON does not validate
-    backoff_s: float = 1.0
-
-
 class ChatModel:
     """One chat endpoint; `generate_structured` returns a validated pydantic model."""
 
-    def __init__(self, settings: ModelSettings, sleep: Callable[[float], None] = time.sleep) -> None:
-        self.settings = settings
-        self._sleep = sleep
-        self._llm = None
+    def __init__(self, chat, repairs: int = 2) -> None:
+        self.chat = chat  # a studio.outbound.door.GuardedChat
+        self.repairs = repairs  # extra calls when the JSON does not validate
 
     @property
     def name(self) -> str:
-        return self.settings.model
+        return self.chat.endpoint.model
 
-    def _client(self):
-        if self._llm is None:
-            from langchain_openai import ChatOpenAI
+    def exchange(self, lang: str | None = None):
+        """A new exchange with the model: its placeholders, restored values and notices (`ChatSession`)."""
+        return self.chat.session(lang)
 
-            self._llm = ChatOpenAI(
-                base_url=self.settings.base_url, model=self.settings.model,
-                api_key=self.settings.api_key or "not-needed", timeout=self.settings.timeout_s,
-                max_retries=0, temperature=0.2,
-            )
-        return self._llm
-
-    def complete(self, messages: list[tuple[str, str]], on_token: Callable[[str], None] | None = None) -> str:
-        """The reply text; streamed token by token to `on_token` when given. Retries with back-off."""
+    def complete(self, messages: list[tuple[str, str]], on_token: Callable[[str], None] | None = None,
+                 exchange=None) -> str:
+        """The reply as the model wrote it; streamed (restored) to `on_token` when given."""
         import openai
 
-        last: Exception | None = None
-        for attempt in range(1, self.settings.attempts + 1):
-            try:
-                if on_token is None:
-                    return str(self._client().invoke(messages).content)
-                parts: list[str] = []
-                for chunk in self._client().stream(messages):
-                    text = str(chunk.content or "")
-                    if text:
-                        parts.append(text)
-                        on_token(text)
-                return "".join(parts)
-            except openai.AuthenticationError:
-                raise StudioError("llm_auth", url=self.settings.base_url) from None
-            except openai.NotFoundError:
-                raise StudioError("llm_not_found", url=self.settings.base_url, model=self.settings.model) from None
-            except (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError,
-                    openai.APIConnectionError) as exc:
-                last = exc
-            except openai.APIStatusError as exc:  # other 4xx: not worth retrying
-                raise StudioError("llm_unavailable", url=self.settings.base_url,
-                                  detail=f"HTTP {exc.status_code}") from None
-            if attempt < self.settings.attempts:
-                self._sleep(self.settings.backoff_s * 2 ** (attempt - 1))
-        if isinstance(last, openai.RateLimitError):
-            raise StudioError("llm_rate_limited", url=self.settings.base_url, attempts=self.settings.attempts)
-        detail = type(last).__name__ if last else "no reply"
-        if isinstance(last, openai.APIStatusError):
-            detail = f"HTTP {last.status_code}"
-        raise StudioError("llm_unavailable", url=self.settings.base_url, detail=detail)
+        endpoint = self.chat.endpoint
+        exchange = exchange or self.exchange()
+        try:
+            return exchange.send(messages, on_token)
+        except openai.AuthenticationError:
+            raise StudioError("llm_auth", url=endpoint.base_url) from None
+        except openai.NotFoundError:
+            raise StudioError("llm_not_found", url=endpoint.base_url, model=endpoint.model) from None
+        except openai.RateLimitError:
+            raise StudioError("llm_rate_limited", url=endpoint.base_url, attempts=endpoint.retries + 1) from None
+        except openai.APIStatusError as exc:
+            raise StudioError("llm_unavailable", url=endpoint.base_url, detail=f"HTTP {exc.status_code}") from None
+        except openai.APIError as exc:  # timeouts and connection errors, after the client's retries
+            raise StudioError("llm_unavailable", url=endpoint.base_url, detail=type(exc).__name__) from None
 
     def generate_structured(self, prompt: str, schema: type[BaseModel], format_name: str,
-                            on_token: Callable[[str], None] | None = None) -> BaseModel:
+                            on_token: Callable[[str], None] | None = None, exchange=None) -> BaseModel:
+        """The reply parsed into `schema`, with the real values restored; `exchange` (see `exchange()`) tells the
+        caller how many values were masked and which placeholders could not be restored."""
+        exchange = exchange or self.exchange()
         messages: list[tuple[str, str]] = [("system", SYSTEM), ("human", prompt)]
         error = ""
-        for attempt in range(self.settings.repairs + 1):
-            reply = self.complete(messages, on_token if attempt == 0 else None)
+        for attempt in range(self.repairs + 1):
+            reply = self.complete(messages, on_token if attempt == 0 else None, exchange)
             try:
-                return schema.model_validate(parse_json_object(reply))
+                return schema.model_validate(exchange.restore(parse_json_object(reply)))
             except (ValueError, ValidationError) as exc:
                 error = _short_error(exc)
                 messages += [("ai", reply), ("human", REPAIR.format(error=error))]
-        raise StudioError("llm_bad_output", format=format_name, attempts=self.settings.repairs, detail=error)
+        raise StudioError("llm_bad_output", format=format_name, attempts=self.repairs, detail=error)
 
 
 def parse_json_object(text: str) -> dict:
@@ -141,8 +109,9 @@ def budget_sources(texts: list[str], max_chars: int = 16000) -> int:
     return len(texts)
 
 
-def make_model(settings) -> ChatModel | None:
-    if not settings.llm_base_url:
-        return None
-    return ChatModel(ModelSettings(settings.llm_base_url, settings.llm_model, settings.llm_api_key,
-                                   settings.llm_timeout_s))
+def make_model(settings, door=None) -> ChatModel | None:
+    """The chat model the settings configure (None: the offline composer writes), behind the door."""
+    from studio.outbound import Door
+
+    chat = (door or Door(settings)).chat(temperature=0.2)
+    return ChatModel(chat) if chat is not None else None

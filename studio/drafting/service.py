@@ -61,12 +61,13 @@ def render_prompt(template, request: DraftRequest, sources: list[SourceRef]) -> 
 
 def draft(kb, request: DraftRequest, registry: PromptRegistry, model: ChatModel | None = None,
           on_token: Callable[[str], None] | None = None, message_lang: str | None = None,
-          gate=None, privacy: bool = True) -> Draft:
+          gate=None) -> Draft:
     """Retrieve sources for the topic and write the draft; see the module docstring.
 
-    With a safety `gate`, the draft's content is checked (its report is in `Draft.safety`), and in
-    privacy mode the personal data of the prompt is replaced by placeholders before it reaches
-    the model and restored in the answer.
+    With a safety `gate`, the draft's content is checked (its report is in `Draft.safety`). Privacy is the
+    model's door's job (`studio.outbound`): in privacy mode the personal data of the prompt is masked before
+    it reaches an external model and restored in the answer; placeholders the model garbled beyond
+    restoring are named in `Draft.notices`.
     """
     message_lang = message_lang or request.lang
     passages = kb.search(request.topic, k=request.k, lang=request.source_lang)
@@ -77,21 +78,16 @@ def draft(kb, request: DraftRequest, registry: PromptRegistry, model: ChatModel 
     content = None
     template = registry.get(request.format.value, request.lang)
     prompt_id, prompt_version, model_name, composer = template.id, template.version, None, "model"
-    pseudonyms = None
+    exchange = None
     if model is not None:
         used = sources[: budget_sources([s.text for s in sources])]
         schema = FORMAT_MODELS[request.format.value]
-        prompt = render_prompt(template, request, used)
-        if privacy and gate is not None:
-            from studio.safety.privacy import Pseudonymizer
-
-            pseudonyms = Pseudonymizer()
-            prompt = pseudonyms.mask(prompt, gate.findings(prompt, request.lang))
+        exchange = model.exchange(request.lang)
         try:
-            content = model.generate_structured(prompt, schema, request.format.value, on_token=on_token)
-            if pseudonyms is not None:
-                content = schema.model_validate(pseudonyms.restore(content.model_dump()))
+            content = model.generate_structured(render_prompt(template, request, used), schema,
+                                                request.format.value, on_token=on_token, exchange=exchange)
             sources, model_name = used, model.name
+            notices += [n.message(message_lang) for n in exchange.notices()]
         except StudioError as err:
             notices.append(err.message(message_lang))
     if content is None:
@@ -105,7 +101,7 @@ def draft(kb, request: DraftRequest, registry: PromptRegistry, model: ChatModel 
         model=model_name, prompt_id=prompt_id, prompt_version=prompt_version,
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         grounding=grounding, limits=content.limits(), notices=notices,
-        privacy_masked=len(pseudonyms.to_value) if pseudonyms is not None else 0,
+        privacy_masked=exchange.masked if exchange is not None else 0,
     )
     if gate is not None:
         from studio.drafting.render import content_text

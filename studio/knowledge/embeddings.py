@@ -103,26 +103,27 @@ class WordLlamaEmbedder:
 
 
 class OpenAIEmbedder:
-    """Any OpenAI-compatible /v1/embeddings endpoint (OpenAI, vLLM, Ollama, llama.cpp, TEI).
+    """Any OpenAI-compatible /v1/embeddings endpoint (OpenAI, vLLM, Ollama, llama.cpp, TEI), through the
+    door's guarded client: in privacy mode every passage and query is masked before it is sent.
 
-    `batch_size` texts per call and `timeout` seconds per call are settings: a CPU server behind
-    the endpoint may need small batches. An e5-family model served there wants the prefixes.
+    `batch_size` texts per call and the endpoint's timeout are settings: a CPU server behind the endpoint may
+    need small batches. An e5-family model served there wants the prefixes. The id names whether the inputs
+    are masked, so vectors of masked and raw text never share a collection.
     """
 
     kind = "endpoint"
     notice = None
     passage_chars = 0
 
-    def __init__(self, base_url: str, model: str, api_key: str | None = None, timeout: float = 120.0,
-                 batch_size: int = 32, query_prefix: str = "", passage_prefix: str = "") -> None:
-        from openai import OpenAI
-
-        self._base_url = base_url
-        self._model = model
-        self._client = OpenAI(base_url=base_url, api_key=api_key or "not-needed", timeout=timeout, max_retries=2)
+    def __init__(self, client, batch_size: int = 32, query_prefix: str = "", passage_prefix: str = "") -> None:
+        self._client = client  # a studio.outbound.door.GuardedEmbeddings
+        endpoint = client.endpoint
+        self._base_url = endpoint.base_url
         self._batch = max(1, int(batch_size))
         self._prefixes = (query_prefix, passage_prefix)
-        self.id = f"openai-{model}@{base_url}" + (f"|{query_prefix}|{passage_prefix}" if any(self._prefixes) else "")
+        self.id = (f"openai-{endpoint.model}@{endpoint.base_url}"
+                   + (f"|{query_prefix}|{passage_prefix}" if any(self._prefixes) else "")
+                   + ("|masked" if client.masks else ""))
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self._embed([self._prefixes[1] + t for t in texts])
@@ -138,9 +139,7 @@ class OpenAIEmbedder:
         rows: list[list[float]] = []
         try:
             for start in range(0, len(texts), self._batch):
-                batch = texts[start:start + self._batch]
-                response = self._client.embeddings.create(model=self._model, input=batch)
-                rows.extend(item.embedding for item in sorted(response.data, key=lambda d: d.index))
+                rows.extend(self._client.create(texts[start:start + self._batch]))
         except openai.OpenAIError as exc:
             raise StudioError("embeddings_unreachable", url=self._base_url, detail=type(exc).__name__) from None
         if len(rows) != len(texts):
@@ -177,13 +176,13 @@ def load_e5(passage_chars: int = 0, engine_path: str | None = None) -> E5Embedde
         return WordLlamaEmbedder(notice=StudioError("embedder_fallback", detail=detail))
 
 
-def make_embedder(settings) -> Embedder:
+def make_embedder(settings, door=None) -> Embedder:
     if settings.embeddings_base_url:
-        return OpenAIEmbedder(
-            settings.embeddings_base_url, settings.embeddings_model, settings.embeddings_api_key,
-            timeout=settings.embeddings_timeout_s, batch_size=settings.embeddings_batch_size,
-            query_prefix=settings.embeddings_query_prefix, passage_prefix=settings.embeddings_passage_prefix,
-        )
+        from studio.outbound import Door
+
+        return OpenAIEmbedder((door or Door(settings)).embeddings(), batch_size=settings.embeddings_batch_size,
+                              query_prefix=settings.embeddings_query_prefix,
+                              passage_prefix=settings.embeddings_passage_prefix)
     if settings.embedder == "static":
         return WordLlamaEmbedder()
     return load_e5(settings.embed_passage_chars)

@@ -1,8 +1,10 @@
-"""Query translation through the configured OpenAI-compatible chat model (LangChain ChatOpenAI).
+"""Query translation through the configured OpenAI-compatible chat model (the door's guarded chat client).
 
 Used only when STUDIO_LLM_BASE_URL is set. A failing endpoint never fails a search: the search
 runs on the query as typed, and the translator remembers the failure for a minute so that a
-down endpoint does not slow every query.
+down endpoint does not slow every query. In privacy mode the door masks personal data in the query;
+the translations come back with the values restored, and one still holding a placeholder the model
+garbled is dropped (it would search for the placeholder).
 """
 
 from __future__ import annotations
@@ -21,25 +23,13 @@ _PROMPT = (
 
 
 class QueryTranslator:
-    def __init__(self, base_url: str, model: str, api_key: str | None, timeout: float = 30.0) -> None:
-        self.base_url = base_url
-        self.model = model
-        self._api_key = api_key
-        self._timeout = timeout
-        self._llm = None
+    def __init__(self, chat) -> None:
+        self.chat = chat  # a studio.outbound.door.GuardedChat
+        self.base_url = chat.endpoint.base_url
+        self.model = chat.endpoint.model
         self._cache: OrderedDict[str, list[str]] = OrderedDict()
         self.last_error: str | None = None
         self._down_until = 0.0
-
-    def _chat(self):
-        if self._llm is None:
-            from langchain_openai import ChatOpenAI
-
-            self._llm = ChatOpenAI(
-                base_url=self.base_url, model=self.model, api_key=self._api_key or "not-needed",
-                timeout=self._timeout, max_retries=1, temperature=0,
-            )
-        return self._llm
 
     def translate(self, query: str) -> list[str]:
         """The query in vi/en/de/no, or [] when the endpoint is down or answers nonsense."""
@@ -49,10 +39,12 @@ class QueryTranslator:
         if time.monotonic() < self._down_until:
             return []
         try:
-            reply = self._chat().invoke([("system", _PROMPT), ("human", query)])
-            translations = _parse(str(reply.content))
+            exchange = self.chat.session()
+            reply = exchange.send([("system", _PROMPT), ("human", query)])
+            restored = [exchange.restore(t) for t in _parse(reply)]
+            translations = [t for t in restored if not exchange.leftovers(t)]
             self.last_error = None
-        except Exception as exc:  # any transport or API failure: search without translation
+        except Exception as exc:  # any transport, API or privacy failure: search without translation
             self.last_error = f"{type(exc).__name__}: {str(exc)[:160]}"
             self._down_until = time.monotonic() + 60
             return []
@@ -75,7 +67,10 @@ def _parse(content: str) -> list[str]:
     return [str(v).strip() for k, v in data.items() if k in {"vi", "en", "de", "no"} and str(v).strip()]
 
 
-def make_translator(settings) -> QueryTranslator | None:
+def make_translator(settings, door=None) -> QueryTranslator | None:
     if not settings.llm_base_url or not settings.translate_queries:
         return None
-    return QueryTranslator(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout_s)
+    from studio.outbound import Door
+
+    chat = (door or Door(settings)).chat(temperature=0)
+    return QueryTranslator(chat) if chat is not None else None

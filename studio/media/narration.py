@@ -3,7 +3,8 @@
 Which voice is used (`pick_narrator(settings)`):
 
 1. `STUDIO_TTS_BASE_URL` set → an OpenAI-compatible `/v1/audio/speech` endpoint (OpenAI,
-   openedai-speech, LocalAI, Kokoro-FastAPI…), asked for WAV;
+   openedai-speech, LocalAI, Kokoro-FastAPI…), asked for WAV, through the door of `studio.outbound`
+   (in privacy mode an external voice is never sent personal data; the notices say so);
 2. else the `espeak-ng` binary on PATH (Debian package `espeak-ng`), Vietnamese voice
    `STUDIO_ESPEAK_VOICE` (northern by default; robotic but offline and ~20 ms a sentence);
 3. else none: the video has captions only, and the faces say so.
@@ -47,11 +48,17 @@ class EspeakNarrator:
 
 
 class EndpointNarrator:
+    """A speech endpoint through the door's guarded client. In privacy mode with an external endpoint, a
+    scene's personal data is spoken as a neutral word ("tên đã ẩn"): a voice cannot be given the value back,
+    and the captions keep the real text. `withheld` counts the scenes that happened in."""
+
     kind = "endpoint"
 
-    def __init__(self, base_url: str, model: str, voice: str, api_key: str | None, timeout_s: float = 30) -> None:
-        self.base_url, self.model, self.voice = base_url, model, voice
-        self.api_key, self.timeout_s = api_key, timeout_s
+    def __init__(self, client) -> None:
+        self._client = client  # a studio.outbound.door.GuardedSpeech
+        endpoint = client.endpoint
+        self.base_url, self.model, self.voice = endpoint.base_url, endpoint.model, endpoint.voice or "alloy"
+        self.withheld = 0
 
     @property
     def detail(self) -> str:
@@ -60,18 +67,15 @@ class EndpointNarrator:
     def speak(self, text: str, lang: str) -> bytes:
         import openai
 
-        client = openai.OpenAI(base_url=self.base_url, api_key=self.api_key or "not-needed",
-                               timeout=self.timeout_s, max_retries=1)
         try:
-            response = client.audio.speech.create(model=self.model, voice=self.voice, input=text,
-                                                  response_format="wav")
-            data = response.read()
+            data, withheld = self._client.speak(text, lang)
         except openai.APIStatusError as exc:
             raise StudioError("tts_failed", detail=f"HTTP {exc.status_code}") from exc
         except openai.APIError as exc:
             raise StudioError("tts_failed", detail=type(exc).__name__) from exc
         if not data:
             raise StudioError("tts_failed", detail="empty audio")
+        self.withheld += 1 if withheld else 0
         return data
 
 
@@ -88,12 +92,13 @@ def espeak_narrator(voice: str = "vi") -> EspeakNarrator | None:
     return EspeakNarrator(exe, voice) if exe else None
 
 
-def pick_narrator(settings) -> NarratorChoice:
-    """The narrator the settings and this machine allow (see the module docstring)."""
+def pick_narrator(settings, door=None) -> NarratorChoice:
+    """The narrator the settings and this machine allow (see the module docstring); a new one per render."""
     espeak = espeak_narrator(settings.espeak_voice)
     if settings.tts_base_url:
-        endpoint = EndpointNarrator(settings.tts_base_url, settings.tts_model, settings.tts_voice,
-                                    settings.tts_api_key, settings.llm_timeout_s)
+        from studio.outbound import Door
+
+        endpoint = EndpointNarrator((door or Door(settings)).speech())
         return NarratorChoice(endpoint, "endpoint", endpoint.detail, fallback=espeak)
     if espeak:
         return NarratorChoice(espeak, "espeak", espeak.detail)
@@ -116,6 +121,7 @@ def synthesize(choice: NarratorChoice, texts: list[str], lang: str, cancel=None,
     notices: list[str] = []
     for narrator in chain:
         clips: list[bytes | None] = []
+        withheld_before = getattr(narrator, "withheld", 0)
         try:
             for text in texts:
                 if cancel is not None and cancel.is_set():
@@ -124,5 +130,9 @@ def synthesize(choice: NarratorChoice, texts: list[str], lang: str, cancel=None,
         except StudioError as err:
             notices.append(err.message(message_lang))
             continue
+        withheld = getattr(narrator, "withheld", 0) - withheld_before
+        if withheld:
+            notices.append(StudioError("privacy_speech_withheld", url=narrator.base_url, n=withheld)
+                           .message(message_lang))
         return Speech(clips, narrator.kind, notices)
     return Speech([None] * len(texts), "none", notices)

@@ -8,11 +8,11 @@ our recognizers (studio.safety.recognizers), none of which needs NER, lemmas or 
 from __future__ import annotations
 
 import bisect
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studio.safety.findings import Finding
+from studio.safety.findings import PII_TYPES, Finding
+from studio.safety.normalize import normalize
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine
@@ -118,23 +118,6 @@ def build_analyzer(nlp_engine: "NlpEngine | None" = None, region: str = "VN") ->
     return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=list(LANGUAGES))
 
 
-def _nfc(text: str) -> tuple[str, list[int] | None, list[int] | None]:
-    """NFC text with, for each of its characters, the start and end offset in `text` (None if already NFC)."""
-    if unicodedata.is_normalized("NFC", text):
-        return text, None, None
-    parts, starts, ends, i = [], [], [], 0
-    while i < len(text):
-        j = i + 1
-        while j < len(text) and unicodedata.combining(text[j]):
-            j += 1
-        piece = unicodedata.normalize("NFC", text[i:j])
-        parts.append(piece)
-        starts.extend([i] * len(piece))
-        ends.extend([j] * len(piece))
-        i = j
-    return "".join(parts), starts, ends
-
-
 def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     """Of overlapping findings keep the higher-scoring one, then the longer one; sorted by position."""
     kept: list[Finding] = []  # non-overlapping, sorted by start (hence by end too)
@@ -147,12 +130,30 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
+PIECE_CHARS = 100_000  # spaCy refuses texts over 1,000,000 characters; pieces also bound memory
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """Spans of at most `size` characters covering `text`, cut at a line break (else a space) where possible."""
+    out, start = [], 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start + size // 2, start + size)
+        if cut < 0:
+            cut = text.rfind(" ", start + size // 2, start + size)
+        end = cut + 1 if cut >= 0 else start + size
+        out.append((start, end))
+        start = end
+    out.append((start, len(text)))
+    return out
+
+
 def detect_pii(analyzer: "AnalyzerEngine", text: str, lang: str = "vi") -> list[Finding]:
     """Personal data in `text` as findings (severity "info"; the policy sets severities).
 
     `lang` picks the recognizer set ("vi-VN" → "vi"; a language the analyzer lacks falls back to "en", then
-    "vi"). Text in decomposed Unicode is analysed in NFC and the spans mapped back to `text`. Vietnamese
-    without diacritics goes through the same recognizers (they match on a diacritic-free fold).
+    "vi"). The recognizers read the text normalised (studio.safety.normalize: NFC/NFKC, zero-width characters
+    removed, split digits joined, obfuscated e-mails and spelled numbers rewritten, CSV fields separated) and
+    every span is mapped back to `text`. Long texts are analysed in pieces of PIECE_CHARS.
     """
     if not text or not text.strip():
         return []
@@ -160,14 +161,45 @@ def detect_pii(analyzer: "AnalyzerEngine", text: str, lang: str = "vi") -> list[
     supported = list(analyzer.supported_languages)
     if code not in supported:
         code = "en" if "en" in supported else supported[0]
-    norm, starts, ends = _nfc(text)
-    results = analyzer.analyze(text=norm, language=code)
     findings = []
-    for r in results:
-        start, end = (r.start, r.end) if starts is None else (starts[r.start], ends[r.end - 1])
-        meta = r.recognition_metadata or {}
-        cue = meta.get("context_word") or ""
-        findings.append(Finding(type=r.entity_type, start=start, end=end, text=text[start:end],
-                                score=round(float(r.score), 3), recognizer=meta.get("recognizer_name", ""),
-                                detail=f"context: {cue}" if cue else ""))
-    return resolve_overlaps(findings)
+    for lo, hi in pieces(text):
+        norm = normalize(text[lo:hi])
+        found = []
+        for r in analyzer.analyze(text=norm.text, language=code):
+            meta = r.recognition_metadata or {}
+            cue = meta.get("context_word") or ""
+            detail = f"public: {meta['public']}" if meta.get("public") else (f"context: {cue}" if cue else "")
+            found.append(Finding(type=r.entity_type, start=r.start, end=r.end, text=norm.text[r.start:r.end],
+                                 score=round(float(r.score), 3), recognizer=meta.get("recognizer_name", ""),
+                                 detail=detail))
+        records = [f for f in found if f.type not in PII_TYPES]  # a table row's record spans its cells' data
+        for f in mark_public(norm.text, resolve_overlaps([f for f in found if f.type in PII_TYPES])) + records:
+            start, end = norm.span(f.start, f.end)
+            f.start, f.end = start + lo, end + lo
+            f.text = text[f.start:f.end]
+            findings.append(f)
+    return findings
+
+
+def mark_public(text: str, findings: list[Finding]) -> list[Finding]:
+    """Mark (detail "public: …") persons named with a public office and the contacts of public bodies and venues.
+
+    `text` is the normalised text the findings point into."""
+    from studio.safety.public import public_contact, public_person
+    from studio.safety.recognizers import mfold
+
+    if not findings:
+        return findings
+    folded = mfold(text)
+    for f in findings:
+        if f.detail.startswith("public:"):
+            continue
+        if f.type == "PERSON":
+            why = "office" if public_person(folded, f.start, f.end) else ""
+        elif f.type in ("PHONE_NUMBER", "EMAIL_ADDRESS", "STREET_ADDRESS"):
+            why = public_contact(f.type, f.text, folded, f.start)
+        else:
+            why = ""
+        if why:
+            f.detail = f"public: {why}" + (f"; {f.detail}" if f.detail else "")
+    return findings

@@ -1,7 +1,8 @@
 """Precision and recall of the safety gate on a labelled set (tests/data/safety_eval.yaml).
 
 A finding matches an expected one when the types are equal and the spans overlap. PERSON entries
-marked `public` count neither as misses nor as false alarms. Only findings the policy raises to
+marked `public` count neither as misses nor as false alarms; an item's `allowed` spans (a public
+body's hotline, a venue's address) may be reported as warnings but are false alarms if they block. Only findings the policy raises to
 warn or block count as reported (info findings are not shown to users as problems).
 """
 
@@ -74,11 +75,53 @@ def evaluate_gate(gate, items: list[dict]) -> SafetyEval:
             elif not public:
                 result.per_type[etype].fn += 1
                 result.examples[f"miss {etype}"].append(item["id"])
+        allowed = [(a["type"], *_spans(text, a["text"])) for a in item.get("allowed") or []]
         for i, f in enumerate(found):
             if i in matched:
                 continue
             overlaps_public = any(p and et == f.type and f.start < e and s < f.end for et, s, e, p in expected)
-            if not overlaps_public:
+            tolerated = f.severity != "block" and any(at == f.type and f.start < e and s < f.end for at, s, e in allowed)
+            if not overlaps_public and not tolerated:
                 result.per_type[f.type].fp += 1
                 result.examples[f"false {f.type}"].append(item["id"])
     return result
+
+
+@dataclass
+class SplitReport:
+    """The gate on one split of the office/official evaluation set (tests/data/safety_office)."""
+
+    items: int
+    result: SafetyEval
+    verdict_agree: int  # items whose verdict is "block" exactly when the item should block
+    official: int  # official/news negatives (ids starting with "n")
+    official_blocked: list[str]  # … of which blocked
+    disagreements: list[str]
+
+    @property
+    def verdict_rate(self) -> float:
+        return self.verdict_agree / self.items if self.items else 1.0
+
+
+def load_split(folder: Path, split: str) -> list[dict]:
+    """The items of every *.yaml in `folder` whose `split` is `split` ("dev" or "test")."""
+    items: list[dict] = []
+    for path in sorted(Path(folder).glob("*.yaml")):
+        items += [i for i in load_items(path) if i.get("split") == split]
+    return items
+
+
+def evaluate_split(gate, items: list[dict]) -> SplitReport:
+    result = evaluate_gate(gate, items)
+    agree, official, blocked, wrong = 0, 0, [], []
+    for item in items:
+        block = gate.check(item["text"], item.get("lang", "vi")).verdict == "block"
+        if block == bool(item.get("should_block")):
+            agree += 1
+        else:
+            wrong.append(item["id"])
+        if str(item["id"]).startswith("n"):
+            official += 1
+            if block:
+                blocked.append(item["id"])
+    return SplitReport(len(items), result, agree, official, blocked, wrong)

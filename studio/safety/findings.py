@@ -5,30 +5,32 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 
-# Finding types. Personal data:
-PERSON = "PERSON"
-PHONE_NUMBER = "PHONE_NUMBER"
-VN_CCCD = "VN_CCCD"  # citizen identity card, 12 digits
-VN_CMND = "VN_CMND"  # old identity card, 9 or 12 digits
-PASSPORT = "PASSPORT"
-VN_TAX_CODE = "VN_TAX_CODE"
-VN_SOCIAL_INSURANCE = "VN_SOCIAL_INSURANCE"
-BANK_ACCOUNT = "BANK_ACCOUNT"
-CREDIT_CARD = "CREDIT_CARD"
-EMAIL_ADDRESS = "EMAIL_ADDRESS"
-STREET_ADDRESS = "STREET_ADDRESS"
-DATE_OF_BIRTH = "DATE_OF_BIRTH"
-VEHICLE_PLATE = "VEHICLE_PLATE"
-# Risks:
-CONFIDENTIAL_MARKING = "CONFIDENTIAL_MARKING"
-SENSITIVE_RECORD = "SENSITIVE_RECORD"  # a named person + discipline/complaint/denunciation/health/salary
-PROMPT_INJECTION = "PROMPT_INJECTION"
-UNSUPPORTED_CLAIM = "UNSUPPORTED_CLAIM"
-MISSING_AI_LABEL = "MISSING_AI_LABEL"
+# Finding types: the codes and their specs live in the registry (studio.safety.finding_types); the constants
+# and the lists are re-exported here, where the rest of the code has always imported them.
+from studio.safety.finding_types import (  # noqa: F401  (re-exported)
+    BANK_ACCOUNT,
+    CONFIDENTIAL_MARKING,
+    CREDIT_CARD,
+    DATE_OF_BIRTH,
+    EMAIL_ADDRESS,
+    MISSING_AI_LABEL,
+    PASSPORT,
+    PERSON,
+    PHONE_NUMBER,
+    PROMPT_INJECTION,
+    SENSITIVE_RECORD,
+    STREET_ADDRESS,
+    UNSUPPORTED_CLAIM,
+    VEHICLE_PLATE,
+    VN_CCCD,
+    VN_CMND,
+    VN_SOCIAL_INSURANCE,
+    VN_TAX_CODE,
+    codes,
+)
 
-PII_TYPES = (PERSON, PHONE_NUMBER, VN_CCCD, VN_CMND, PASSPORT, VN_TAX_CODE, VN_SOCIAL_INSURANCE, BANK_ACCOUNT,
-             CREDIT_CARD, EMAIL_ADDRESS, STREET_ADDRESS, DATE_OF_BIRTH, VEHICLE_PLATE)
-RISK_TYPES = (CONFIDENTIAL_MARKING, SENSITIVE_RECORD, PROMPT_INJECTION, UNSUPPORTED_CLAIM, MISSING_AI_LABEL)
+PII_TYPES = codes("pii")
+RISK_TYPES = codes("risk", "quality")  # everything that is not personal data
 ALL_TYPES = PII_TYPES + RISK_TYPES
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from studio.errors import StudioError
 from studio.safety.findings import PERSON, Finding, SafetyReport, text_hash
-from studio.safety.policy import Policy, load_policy, verdict
+from studio.safety.policy import Policy, is_public, load_policy, verdict
 
 
 class SafetyGate:
@@ -33,17 +33,23 @@ class SafetyGate:
     def findings(self, text: str, lang: str = "vi", claims=None, publishing: bool = False) -> list[Finding]:
         """All findings, severities set by the policy, in text order."""
         from studio.safety.engine import detect_pii
+        from studio.safety.injection import detect_injection
+        from studio.safety.public import private_people
         from studio.safety.risks import (
             check_ai_label,
             detect_confidential,
-            detect_injection,
             detect_sensitive_records,
+            has_record_words,
+            simple_person_spans,
             unsupported_claims_to_findings,
         )
 
         pii = detect_pii(self.analyzer, text, lang) if text.strip() else []
-        people = [(f.start, f.end) for f in pii if f.type == PERSON]
-        found = pii + detect_confidential(text) + detect_sensitive_records(text, people or None)
+        floor = self.policy.rules[PERSON].min_score  # a person the gate itself would not report is not a subject
+        people = [(f.start, f.end) for f in pii if f.type == PERSON and not is_public(f) and f.score >= floor]
+        if not any(f.type == PERSON for f in pii):  # the records' own simple rule, office-holders left out
+            people = private_people(text, simple_person_spans(text)) if has_record_words(text) else []
+        found = pii + detect_confidential(text) + detect_sensitive_records(text, people)
         found += detect_injection(text)
         if claims:
             found += unsupported_claims_to_findings(claims)

@@ -7,34 +7,15 @@ from __future__ import annotations
 
 import re
 
-from studio.safety.findings import (
-    BANK_ACCOUNT,
-    CREDIT_CARD,
-    DATE_OF_BIRTH,
-    EMAIL_ADDRESS,
-    PASSPORT,
-    PERSON,
-    PHONE_NUMBER,
-    STREET_ADDRESS,
-    VEHICLE_PLATE,
-    VN_CCCD,
-    VN_CMND,
-    VN_SOCIAL_INSURANCE,
-    VN_TAX_CODE,
-    Finding,
-)
+from studio.safety.finding_types import LANGS, REGISTRY
+from studio.safety.findings import EMAIL_ADDRESS, PERSON, Finding
 
 MODES = ("redact", "partial", "pseudonym")
-LABELS = {
-    "vi": {PERSON: "NGƯỜI", PHONE_NUMBER: "SĐT", VN_CCCD: "CCCD", VN_CMND: "CMND", PASSPORT: "HỘ CHIẾU",
-           VN_TAX_CODE: "MST", VN_SOCIAL_INSURANCE: "BHXH", BANK_ACCOUNT: "STK", CREDIT_CARD: "THẺ",
-           EMAIL_ADDRESS: "EMAIL", STREET_ADDRESS: "ĐỊA CHỈ", DATE_OF_BIRTH: "NGÀY SINH", VEHICLE_PLATE: "BIỂN SỐ",
-           "_redacted": "ĐÃ ẨN", "_other": "THÔNG TIN"},
-    "en": {PERSON: "PERSON", PHONE_NUMBER: "PHONE", VN_CCCD: "ID", VN_CMND: "ID", PASSPORT: "PASSPORT",
-           VN_TAX_CODE: "TAX CODE", VN_SOCIAL_INSURANCE: "SOCIAL INSURANCE", BANK_ACCOUNT: "ACCOUNT",
-           CREDIT_CARD: "CARD", EMAIL_ADDRESS: "EMAIL", STREET_ADDRESS: "ADDRESS", DATE_OF_BIRTH: "DATE OF BIRTH",
-           VEHICLE_PLATE: "PLATE", "_redacted": "REDACTED", "_other": "DATA"},
-}
+# pseudonym labels by language, from the registry ([SĐT 1]); `_redacted` for redact mode, `_other` for a type
+# the registry lacks
+_EXTRA = {"vi": {"_redacted": "ĐÃ ẨN", "_other": "THÔNG TIN"}, "en": {"_redacted": "REDACTED", "_other": "DATA"}}
+LABELS = {lang: {**{code: spec.mask_label(lang) for code, spec in REGISTRY.items()}, **_EXTRA[lang]}
+          for lang in LANGS}
 
 
 def _non_overlapping(findings: list[Finding]) -> list[Finding]:

@@ -1,4 +1,7 @@
-"""The safety policy: finding type → block | warn | info with a score threshold, from a YAML file."""
+"""The safety policy: finding type → block | warn | info with a score threshold, from a YAML file.
+
+A policy file must hold a rule for every registered finding type (studio.safety.finding_types) and nothing
+else; the shipped policy.yaml holds the registry's defaults (a test keeps the two equal)."""
 
 from __future__ import annotations
 
@@ -8,10 +11,10 @@ from pathlib import Path
 import yaml
 
 from studio.errors import StudioError
-from studio.safety.findings import ALL_TYPES, Finding
+from studio.safety.finding_types import ACTIONS, REGISTRY
+from studio.safety.findings import Finding
 
 DEFAULT_POLICY = Path(__file__).with_name("policy.yaml")
-ACTIONS = ("block", "warn", "info")
 
 
 @dataclass(frozen=True)
@@ -27,14 +30,23 @@ class Policy:
 
     def severity(self, finding: Finding) -> str:
         rule = self.rules.get(finding.type)
-        if rule is None or finding.score < rule.min_score:
+        if rule is None:  # a loaded policy has every registered type: this one was never registered
+            raise StudioError("finding_type_unknown", type=finding.type, recognizer=finding.recognizer or "?")
+        if finding.score < rule.min_score:
             return "info"
+        if is_public(finding):  # a public body's hotline, a venue's address: shown, never blocking;
+            return {"block": "warn", "warn": "info"}.get(rule.action, rule.action)  # a minister in his role: info
         return rule.action
 
     def apply(self, findings: list[Finding]) -> list[Finding]:
         for finding in findings:
             finding.severity = self.severity(finding)
         return findings
+
+
+def is_public(finding: Finding) -> bool:
+    """A person named with a public office, or a public body's or venue's contact (studio.safety.public)."""
+    return finding.detail.startswith("public:")
 
 
 def verdict(findings: list[Finding], accepted: set[int] = frozenset()) -> str:
@@ -55,39 +67,49 @@ def load_policy(path: Path | None = None) -> Policy:
     return parse_policy(text, str(path))
 
 
+def default_policy() -> Policy:
+    """The registry's default rules (what the shipped policy.yaml holds)."""
+    return Policy("default", {code: Rule(spec.action, spec.min_score) for code, spec in REGISTRY.items()})
+
+
 def parse_policy(text: str, name: str = "policy.yaml") -> Policy:
-    """A policy from YAML text; StudioError("policy_invalid") naming `name` when it is not one."""
+    """A policy from YAML text. StudioError naming `name`: "policy_invalid" when it is not one,
+    "policy_unknown_types" when it names a type the registry lacks, "policy_missing_types" when a registered
+    type has no rule (a type without a rule would otherwise be silently ignored)."""
     try:
         data = yaml.safe_load(text) or {}
+        types = data.get("types") or {}
+        if not isinstance(types, dict):
+            raise TypeError("`types` must map each finding type to {action, min_score}")
+        unknown = [str(t) for t in types if t not in REGISTRY]
+        if unknown:
+            raise StudioError("policy_unknown_types", path=name, types=", ".join(unknown),
+                              known=", ".join(REGISTRY))
         rules = {}
-        for type_name, rule in (data.get("types") or {}).items():
-            if type_name not in ALL_TYPES:
-                raise ValueError(f"unknown finding type {type_name}")
+        for type_name, rule in types.items():
             action = str(rule.get("action", "warn"))
             if action not in ACTIONS:
                 raise ValueError(f"{type_name}: action must be one of {', '.join(ACTIONS)}")
             rules[type_name] = Rule(action, float(rule.get("min_score", 0.0)))
     except (yaml.YAMLError, ValueError, AttributeError, TypeError) as exc:
         raise StudioError("policy_invalid", path=name, detail=str(exc)[:200]) from None
+    missing = [code for code in REGISTRY if code not in rules]
+    if missing:
+        raise StudioError("policy_missing_types", path=name, types=", ".join(missing))
     return Policy(str(data.get("version", "1")), rules)
 
 
 # what the product promises whatever a site configures: these stay blocking in a policy saved in the app
-ALWAYS_BLOCK = ("VN_CCCD", "VN_CMND", "PASSPORT", "PHONE_NUMBER", "BANK_ACCOUNT", "CONFIDENTIAL_MARKING",
-                "MISSING_AI_LABEL")
+ALWAYS_BLOCK = tuple(code for code, spec in REGISTRY.items() if spec.always_block)
 MAX_POLICY_BYTES = 1024 * 1024
 
 
 def check_replacement(text: str, name: str = "policy.yaml") -> Policy:
-    """A policy an admin uploads: valid YAML of the policy's shape, a rule for every type the shipped
-    policy lists, and the always-blocking types not weakened. StudioError otherwise."""
+    """A policy an admin uploads: valid YAML of the policy's shape, a rule for every registered type, and the
+    always-blocking types not weakened below the registry's defaults. StudioError otherwise."""
     policy = parse_policy(text, name)
-    shipped = load_policy(DEFAULT_POLICY)
-    missing = sorted(set(shipped.rules) - set(policy.rules))
-    if missing:
-        raise StudioError("policy_missing_types", types=", ".join(missing))
-    weakened = [t for t in ALWAYS_BLOCK if t in shipped.rules and (
-        policy.rules[t].action != "block" or policy.rules[t].min_score > shipped.rules[t].min_score)]
+    weakened = [t for t in ALWAYS_BLOCK if policy.rules[t].action != "block"
+                or policy.rules[t].min_score > REGISTRY[t].min_score]
     if weakened:
         raise StudioError("policy_weakened", types=", ".join(weakened))
     return policy

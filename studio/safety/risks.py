@@ -1,5 +1,5 @@
 """Risk recognizers of the safety gate: confidentiality markings, sensitive records about a named person, prompt
-injection, the AI-assistance label and unsupported claims. Pure functions over the text, no I/O; every finding
+injection (studio.safety.injection, re-exported here), the AI-assistance label and unsupported claims. Pure functions over the text, no I/O; every finding
 indexes the original text (NFC or NFD), severity stays "info" (the policy sets it).
 
 Words are compared with one accent rule: a word written with diacritics must be the listed word exactly
@@ -23,16 +23,15 @@ Persons (`simple_person_spans`) — an honorific (ông, bà, anh, chị, đồng
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 import unicodedata
 from collections.abc import Iterable
 
 from studio.drafting.models import Claim
 from studio.knowledge.textnorm import fold_word, nfc, sentence_spans
-from studio.safety.findings import (CONFIDENTIAL_MARKING, MISSING_AI_LABEL, PROMPT_INJECTION, SENSITIVE_RECORD,
+from studio.safety.findings import (CONFIDENTIAL_MARKING, MISSING_AI_LABEL, SENSITIVE_RECORD,
                                     UNSUPPORTED_CLAIM, Finding)
+from studio.safety.injection import detect_injection  # noqa: F401  (re-exported: injection lives there)
 
 # --- keyword tables --------------------------------------------------------------------------------------------
 
@@ -51,9 +50,18 @@ RECORDS = {  # kind: {phrase: weight}
     "discipline": {"kỷ luật": .7, "kỉ luật": .7, "khiển trách": .85, "cảnh cáo": .8, "cách chức": .85,
                    "khai trừ": .85, "buộc thôi việc": .85, "sa thải": .8, "hạ bậc lương": .85,
                    "đình chỉ công tác": .8, "discipline": .6, "disciplined": .8, "disciplinary": .8,
-                   "reprimand": .8, "reprimanded": .85, "dismissed": .75, "fired": .7, "sacked": .75},
+                   "reprimand": .8, "reprimanded": .85, "dismissed": .75, "fired": .7, "sacked": .75,
+                   "đình chỉ": .8, "đình chỉ công việc": .85, "kiểm điểm": .8, "nhắc nhở": .6, "phê bình": .7,
+                   "đuổi việc": .85, "dọa đuổi việc": .85, "doạ đuổi việc": .85, "cho thôi việc": .8,
+                   "chấm dứt hợp đồng": .7, "nghỉ việc không phép": .8, "nghỉ không phép": .8, "không lương": .6,
+                   "vi phạm kỷ luật": .85, "suspended": .8, "terminated": .7, "resignation letter": .6},
+    "legal": {"triệu tập": .8, "cơ quan điều tra": .85, "khởi tố": .9, "tạm giam": .9, "bắt giữ": .9, "bị bắt": .9,
+              "tiền án": .9, "tiền sự": .9, "truy tố": .9, "xét xử": .7, "arrested": .9, "charged with": .85,
+              "convicted": .9, "police": .6},
     "complaint": {"khiếu nại": .7, "khiếu kiện": .7, "complaint": .7, "complaints": .7, "complained": .75,
-                  "grievance": .7},
+                  "grievance": .7, "phản ánh việc": .7, "quát mắng": .75, "xúc phạm": .75, "trù dập": .75,
+                  "phạt tiền": .7, "trái luật": .6, "trái pháp luật": .6, "quấy rối": .85, "sàm sỡ": .85,
+                  "harass": .85, "harassed": .85, "harassment": .85, "forced me": .7, "bullied": .8},
     "denunciation": {"tố cáo": .85, "tố giác": .85, "denounce": .8, "denounced": .85, "denunciation": .85,
                      "whistleblower": .8, "whistle blower": .8, "whistle blow": .8, "whistleblowing": .8,
                      "whistle blowing": .8, "whistle blew": .8},
@@ -61,7 +69,15 @@ RECORDS = {  # kind: {phrase: weight}
                "ung thư": .9, "sức khỏe": .5, "sức khoẻ": .5, "mang thai": .85, "có thai": .85, "thai sản": .7,
                "trầm cảm": .85, "phẫu thuật": .8, "illness": .75, "ill": .6, "sick": .7, "diagnosed": .85,
                "hospital": .7, "hospitalised": .85, "hospitalized": .85, "pregnant": .85, "pregnancy": .85,
-               "cancer": .9, "sick leave": .8, "maternity leave": .7, "health": .5},
+               "cancer": .9, "sick leave": .8, "maternity leave": .7, "health": .5,
+               "đột quỵ": .9, "tai biến": .85, "bị thương": .85, "chấn thương": .85, "tai nạn": .75, "cấp cứu": .85,
+               "mổ": .8, "sinh mổ": .85, "sinh non": .85, "lồng kính": .85, "bỏng": .75, "viêm": .75, "suy thận": .9,
+               "chạy thận": .9, "sảy thai": .9, "khám thai": .85, "thở máy": .9, "truyền máu": .85, "bẩm sinh": .8,
+               "hiểm nghèo": .85, "nghỉ ốm": .85, "ốm đau": .8, "sốt xuất huyết": .85, "tiểu đường": .85,
+               "khuyết tật": .8, "thương tật": .85, "tâm thần": .85, "qua đời": .7, "mất đột ngột": .8,
+               "từ trần": .7, "injured": .85, "injury": .8, "surgery": .85, "disability": .8, "died": .7},
+    "hardship": {"cháy nhà": .75, "mất nhà": .75, "lũ quét": .7, "mẹ đơn thân": .75, "hoàn cảnh khó khăn": .65,
+                 "mồ côi": .75, "nợ nần": .75, "vỡ nợ": .8},
     "salary": {"lương": .75, "tiền lương": .75, "mức lương": .75, "thu nhập": .7, "phụ cấp": .7, "salary": .75,
                "salaries": .75, "income": .7, "wage": .75, "wages": .75, "earnings": .7, "earns": .7},
 }
@@ -81,54 +97,6 @@ _ORG_WORDS = set("công ban bộ sở phòng tổng liên đảng nhà trường
                  "viện cục vụ chi đoàn the union bank party committee trade state".split())
 _PLACE_WORDS = set("tp phố tỉnh quận huyện phường xã đường ngõ hẻm cầu chợ núi sông hồ chùa đền "
                    "trường viện lăng quỹ giải khu street road city province".split())
-# (name, score, pattern over folded lowercase text)
-_INJ = [(n, s, re.compile(p)) for n, s, p in [
-    ("ignore previous instructions", .95,
-     r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|the|your|every|of|my)\s+)*(?:previous|prior|"
-     r"above|earlier|preceding|foregoing|former|original)\s+(?:instructions?|prompts?|directions?|rules|"
-     r"messages?|context|guidelines|directives)\b"),
-    ("ignore previous instructions", .9, r"\b(?:ignore|disregard|forget)\s+(?:everything|all)\s+(?:above|before|"
-     r"previously|prior|you were told)\b"),
-    ("disregard system prompt", .95, r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:the\s+|your\s+)?system\s+"
-     r"(?:prompt|message|instructions?)\b"),
-    ("bỏ qua hướng dẫn trước", .95,
-     r"\b(?:bo qua|phot lo|lo di|quen(?: di)?|khong (?:can )?tuan theo|dung tuan theo)\s+(?:(?:moi|tat ca|toan bo|cac|"
-     r"nhung|het)\s+)*(?:huong dan|chi dan|chi thi|yeu cau|cau lenh|lenh|loi nhac|quy tac)\s+(?:(?:da duoc )?(?:dua ra|"
-     r"dat ra|cung cap|cho)\s+)?(?:truoc(?: do)?|o tren|phia tren|ben tren|tren day|he thong)\b"),
-    ("bỏ qua mọi hướng dẫn", .6, r"\b(?:bo qua|phot lo|quen)\s+(?:moi|tat ca|toan bo)\s+(?:cac\s+)?(?:huong dan|"
-     r"chi dan|chi thi|cau lenh|lenh|loi nhac)\b"),
-    ("quên mọi thứ ở trên", .9, r"\b(?:quen|bo qua)\s+(?:di\s+)?(?:moi thu|tat ca)\s+(?:o tren|truoc do|phia tren)"),
-    ("you are now …", .85, r"\b(?:you are now|you're now|from now on,? you (?:are|will be)|bay gio ban la|ban bay gio "
-     r"la|tu bay gio,? ban (?:la|se la))\s+(?:\S+\s+){0,4}?(?:an? )?(?:unrestricted|unfiltered|uncensored|jailbroken|"
-     r"evil|rogue|ai(?!\s*\?)|chatbot|language model|ai model|llm|gpt|tro ly ao|mo hinh ai|khong (?:bi |con |co )?"
-     r"(?:gioi han|rang buoc))\b"),
-    ("act as …", .7, r"\b(?:act|behave|respond|pretend|roleplay)\s+(?:as|like)\s+(?:if you were\s+)?(?:an?\s+|the\s+)?"
-     r"(?:\S+\s+){0,2}?(?:ai|chatbot|language model|llm|gpt|jailbroken|unrestricted)\b"),
-    ("đóng vai …", .7, r"\b(?:hay |bay gio )?(?:dong vai|hanh dong nhu|gia vo la)\s+(?:la\s+|nhu\s+)?(?:mot\s+)?"
-     r"(?:tro ly ao|tro ly ai|ai|chatbot|mo hinh|gpt)\b"),
-    ("reveal system prompt", .9, r"\b(?:reveal|print|show|display|output|repeat|leak|tell me|give me|write out|dump)"
-     r"\s+(?:me\s+)?(?:your|the)\s+(?:(?:full|entire|hidden|initial|original|exact)\s+)*(?:system\s+prompt|"
-     r"system\s+message|hidden\s+instructions|initial\s+instructions|prompt|instructions you were given)\b"),
-    ("tiết lộ lời nhắc hệ thống", .9, r"\b(?:tiet lo|in ra|hien thi|cho (?:toi|tao|minh) (?:xem|biet)|nhac lai|"
-     r"lap lai|xuat ra|dua ra)\s+(?:(?:toan bo|noi dung)\s+)*(?:loi nhac|prompt|chi dan|huong dan|cau lenh)\s+"
-     r"(?:he thong|goc|an|ban dau)\b"),
-    ("do not cite sources", .8, r"\b(?:do not|don't|dont|never|stop|no need to)\s+(?:cite|citing|mention|include|list)"
-     r"\s+(?:any\s+|the\s+|your\s+)?(?:sources?|references|citations)\b|\b(?:remove|omit|delete|drop)\s+(?:all\s+"
-     r"|the\s+|any\s+)*(?:citations|source markers|references to sources)\b"),
-    ("đừng trích dẫn nguồn", .8, r"\b(?:dung|khong can|khong duoc|dung co|hay bo|bo qua|bo)\s+(?:viec\s+)?(?:trich dan|"
-     r"ghi|neu)\s+(?:cac\s+)?(?:nguon|tai lieu tham khao)\b"),
-    ("role marker", .85, r"#{2,}\s*(?:system|assistant|user|developer|instructions?)\b\s*:?|\[/?(?:system|inst)\]|"
-     r"<</?sys>>|</?system>"),
-    ("role marker", .6, r"(?m)^[ \t]*(?:system|developer)\s*:"),
-]]
-_NEGATED = re.compile(r"(?:do not|don't|dont|never|not|khong duoc|khong nen|dung)\s+$")
-_CHAT_TOKEN = re.compile(r"<\|[a-z_]{2,30}\|>", re.IGNORECASE)
-_INVISIBLE = re.compile(r"[\ufeff\u200b-\u200f\u2060-\u2064\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]+")
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
-_ORDER_WORDS = re.compile(r"\b(?:ignore|instructions?|system|prompt|assistant|you are|you must|reveal|do not|"
-                          r"don't|ai|model|llm|bo qua|huong dan|chi dan|lenh|hay|ban la|tiet lo|khong duoc|dung)\b")
-_B64 = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{32,}={0,2}(?![A-Za-z0-9+/=])")
-
 _AI = (r"(?:ai|tri tue nhan tao(?:\s*\(ai\))?|cong cu ai|generative ai|artificial intelligence(?:\s*\(ai\))?|"
        r"chatgpt)")
 _AI_LABEL_RES = [re.compile(p) for p in (
@@ -270,6 +238,8 @@ def simple_person_spans(text: str) -> list[tuple[int, int]]:
     """Persons by a simple rule (see the module docstring): (start, end) of honorific/role and name."""
     toks = _tokens(text)
     caps = [text[s].isupper() for s, _, _ in toks]
+    letters = [c for c in text[:2000] if c.isalpha()]
+    shouting = len(letters) > 40 and sum(c.isupper() for c in letters) > 0.8 * len(letters)  # a headline in capitals
     spans = []
 
     def name_end(k: int, first_ok) -> int | None:  # capitalised syllables from token k, on the line
@@ -285,8 +255,8 @@ def simple_person_spans(text: str) -> list[tuple[int, int]]:
     for i, tok in enumerate(toks):
         if i and fold_word(toks[i - 1][2]) in places and any(_eq(toks[i - 1][2], w) for w in _PLACE_WORDS):
             continue
-        for table, first_ok, least in ((_HONORIFICS, lambda w: not any(_eq(w, o) for o in _ORG_WORDS), 1),
-                                       (_ROLES, _is_surname, 2)):
+        honorific_ok = _is_surname if shouting else (lambda w: not any(_eq(w, o) for o in _ORG_WORDS))
+        for table, first_ok, least in ((_HONORIFICS, honorific_ok, 2 if shouting else 1), (_ROLES, _is_surname, 2)):
             for _, phrase in _by_first_word(table).get(fold_word(tok[2]), ()):
                 j = _match(text, toks, i, phrase)
                 if j is None or j >= len(toks) or not _NAME_GAP.fullmatch(text, toks[j - 1][1], toks[j][0]):
@@ -294,7 +264,8 @@ def simple_person_spans(text: str) -> list[tuple[int, int]]:
                 if (m := name_end(j, first_ok)) is not None and m - j >= least:
                     spans.append((tok[0], toks[m - 1][1]))
                 break
-        if caps[i] and _is_surname(tok[2]) and (m := name_end(i, _is_surname)) is not None and m - i >= 3:
+        if not shouting and caps[i] and _is_surname(tok[2]) and (m := name_end(i, _is_surname)) is not None \
+                and m - i >= 3:
             spans.append((tok[0], toks[m - 1][1]))
     merged: list[tuple[int, int]] = []
     for s, e in sorted(spans):  # an honorific's name and a bare name overlap: one person
@@ -317,10 +288,16 @@ _POSSESSIVE = re.compile(r"\b(?:his|her|their)\s+(?:\w+\s+)?$|['’]s\s+(?:\w+\s
 _RECORD_FIRST_WORDS = {fold_word(phrase.split()[0]) for table in RECORDS.values() for phrase in table}
 
 
+def has_record_words(text: str) -> bool:
+    """Some word of the record tables is in `text` (a cheap test before any person search)."""
+    return bool(_RECORD_FIRST_WORDS & {fold_word(w) for w in re.findall(r"\w+", text)})
+
+
 def detect_sensitive_records(text: str, person_spans: list[tuple[int, int]] | None = None) -> list[Finding]:
     """One finding per sentence and record kind when a person (given spans, else `simple_person_spans`) is in the
-    sentence; spans the sentence, detail is the kind (discipline|complaint|denunciation|health|salary)."""
-    if not _RECORD_FIRST_WORDS & {fold_word(w) for w in re.findall(r"\w+", text)}:
+    sentence; spans the sentence, detail names its kinds, strongest first (discipline, legal, complaint, denunciation,
+    health, hardship, salary)."""
+    if not has_record_words(text):
         return []  # no record word at all: skip the costly person search
     persons = simple_person_spans(text) if person_spans is None else sorted(person_spans)
     out = []
@@ -330,6 +307,7 @@ def detect_sensitive_records(text: str, person_spans: list[tuple[int, int]] | No
             continue
         toks = _tokens(text[s:e])
         damp = .3 if _find(text[s:e], toks, _ACTORS) else 0
+        kinds: dict[str, float] = {}
         for kind, table in _RECORD_TABLES.items():
             best = 0.0
             for i, j, phrase in _find(text[s:e], toks, table):
@@ -338,7 +316,10 @@ def detect_sensitive_records(text: str, person_spans: list[tuple[int, int]] | No
                     continue
                 best = max(best, weight - damp)
             if best:
-                out.append(_finding(SENSITIVE_RECORD, text, s, e, best, "sensitive_records", kind))
+                kinds[kind] = best
+        if kinds:  # one finding per sentence, its kinds strongest first
+            order = sorted(kinds, key=lambda k: -kinds[k])
+            out.append(_finding(SENSITIVE_RECORD, text, s, e, kinds[order[0]], "sensitive_records", ", ".join(order)))
     return out
 
 
@@ -350,59 +331,6 @@ def _about_pay(text: str, s: int, e: int, ks: int, ke: int, persons: list[tuple[
     if (m := _OF.match(text, ke, e)) and any(ps <= m.end() < pe for ps, pe in persons):
         return True
     return bool(_POSSESSIVE.search(text[s:ks]))
-
-
-# --- prompt injection ------------------------------------------------------------------------------------------
-
-def detect_injection(text: str) -> list[Finding]:
-    """Instructions aimed at a model (phrases, vi/en, folded), chat tokens, invisible characters, HTML comments that
-    give orders and base64 blobs that decode to such phrases; score by strength, detail names the pattern."""
-    out = _pattern_findings(text)
-    for m in _CHAT_TOKEN.finditer(text):
-        out.append(_finding(PROMPT_INJECTION, text, *m.span(), .95, "injection", "chat template token"))
-    for m in _INVISIBLE.finditer(text):
-        s, e = m.span()
-        if (re.fullmatch(r"[\U000e0000-\U000e007f]+", m.group()) and text[max(0, s - 1):s] == "\U0001f3f4") or \
-                (s == 0 and m.group() == "\ufeff"):
-            continue  # the tag sequence of a subdivision flag emoji; a byte order mark opening the text
-        if m.group() == "\u200d" and 0 < s and e < len(text) and not text[s - 1].isalnum() \
-                and not text[e].isalnum():
-            continue  # a zero-width joiner inside an emoji sequence
-        tags = any("\U000e0000" <= c <= "\U000e007f" for c in m.group())
-        out.append(_finding(PROMPT_INJECTION, text, s, e, .9 if tags else .6, "injection",
-                            "invisible characters (tag characters)" if tags else "invisible characters"))
-    for m in _COMMENT.finditer(text):
-        if _ORDER_WORDS.search(_folded(m.group(1))[0]):
-            out.append(_finding(PROMPT_INJECTION, text, *m.span(), .85, "injection", "hidden HTML comment"))
-    for m in _B64.finditer(text):
-        decoded = _decode_b64(m.group())
-        if decoded and _pattern_findings(decoded):
-            out.append(_finding(PROMPT_INJECTION, text, *m.span(), .8, "injection", "base64-encoded instruction"))
-    return sorted(out, key=lambda f: (f.start, -f.score))
-
-
-def _pattern_findings(text: str) -> list[Finding]:
-    folded, index = _folded(text)
-    out = []
-    for name, score, pattern in _INJ:
-        for m in pattern.finditer(folded):
-            if _NEGATED.search(folded, max(0, m.start() - 14), m.start()):
-                continue  # "do not ignore the safety instructions above"
-            start, end = index[m.start()], index[m.end() - 1] + 1
-            while end < len(text) and unicodedata.combining(text[end]):
-                end += 1  # the marks of a decomposed last letter
-            if not any(f.start <= start and end <= f.end and f.score >= score for f in out):
-                out = [f for f in out if not (start <= f.start and f.end <= end and score >= f.score)]
-                out.append(_finding(PROMPT_INJECTION, text, start, end, score, "injection", name))
-    return out
-
-
-def _decode_b64(blob: str) -> str | None:
-    try:
-        decoded = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    return decoded if decoded and sum(c.isprintable() or c.isspace() for c in decoded) / len(decoded) > .95 else None
 
 
 # --- AI label and unsupported claims ---------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""UI strings in Vietnamese and English, from strings.yaml; pages never hold literal UI text."""
+"""UI strings in Vietnamese and English, from strings.yaml; pages never hold literal UI text.
+
+The names of finding types (`finding_type_<CODE>`) come from the registry of finding types
+(studio.safety.finding_types), not from strings.yaml."""
 
 from __future__ import annotations
 
@@ -12,8 +15,13 @@ LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 
 @lru_cache(maxsize=1)
 def string_tables() -> dict[str, dict[str, str]]:
+    from studio.safety.finding_types import REGISTRY
+
     with open(Path(__file__).with_name("strings.yaml"), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        tables = yaml.safe_load(fh)
+    for lang, table in tables.items():
+        table.update({f"finding_type_{code}": spec.label(lang) for code, spec in REGISTRY.items()})
+    return tables
 
 
 def translate(lang: str, key: str, /, **params) -> str:

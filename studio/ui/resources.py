@@ -13,12 +13,22 @@ def get_settings():
 
 
 @st.cache_resource(show_spinner=False)
+def get_door():
+    """Every call to a model endpoint goes through it (its privacy step uses the app's safety gate)."""
+    from studio.outbound import Door
+
+    return Door(get_settings(), gate=get_gate)  # the gate is built when a first text is masked
+
+
+@st.cache_resource(show_spinner=False)
 def get_knowledge_base():
     from studio.knowledge.base import KnowledgeBase
+    from studio.knowledge.embeddings import make_embedder
     from studio.knowledge.translate import make_translator
 
     settings = get_settings()
-    kb = KnowledgeBase(settings, translator=make_translator(settings))
+    kb = KnowledgeBase(settings, embedder=make_embedder(settings, get_door()),
+                       translator=make_translator(settings, get_door()))
     kb.ensure_sample(vectors="later")
     kb.background.start()  # vectors of the sample, of a run killed half-way or of a new embedder
     kb.retriever.warm()
@@ -36,7 +46,7 @@ def get_prompts():
 def get_chat_model():
     from studio.drafting.llm import make_model
 
-    return make_model(get_settings())
+    return make_model(get_settings(), get_door())
 
 
 @st.cache_resource(show_spinner=False)
@@ -91,6 +101,7 @@ def bootstrap_admin() -> bool:
 
 def reload_settings() -> None:
     """After an admin saved settings: rebuild what depends on them (settings, knowledge base with its
-    embedder and translator, chat model, safety gate) at their next use. The database stays open."""
-    for resource in (get_settings, get_knowledge_base, get_chat_model, get_gate):
+    embedder and translator, chat model, safety gate, the door to the endpoints) at their next use.
+    The database stays open."""
+    for resource in (get_settings, get_knowledge_base, get_chat_model, get_gate, get_door):
         resource.clear()

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studio.errors import StudioError
-from studio.safety.findings import CONFIDENTIAL_MARKING, PII_TYPES, UNSUPPORTED_CLAIM, Finding
+from studio.safety.finding_types import REGISTRY
+from studio.safety.findings import UNSUPPORTED_CLAIM, Finding
 from studio.safety.mask import LABELS as MASK_LABELS
 from studio.safety.mask import MODES, mask_text
 from studio.workflow.accounts import require_user
@@ -30,7 +31,7 @@ from studio.workflow.review import add_comment
 
 # what masking can fix: personal data and confidentiality markings; a sensitive record, an injection or an
 # unsupported claim is fixed by rewriting the sentence, the missing AI label by the format itself
-MASKABLE = frozenset(PII_TYPES) | {CONFIDENTIAL_MARKING}
+MASKABLE = frozenset(code for code, spec in REGISTRY.items() if spec.maskable)
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 _SKIP_KEYS = frozenset({"source", "kind"})  # markers and enum values, never personal data
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from studio.drafting.formats import markers_in, strip_markers, word_count
 from studio.knowledge.textnorm import sentence_spans
+from studio.safety.finding_types import LANGS, REGISTRY
 
 MAX_MARKS = 200         # spot-the-risk: marks per answer
 MAX_QUOTE_CHARS = 2_000
@@ -25,23 +26,7 @@ FORMAT_LIMITS: dict[str, dict] = {
     "news_brief": {"min_words": 120, "max_words": 200},
 }
 
-RISK_NAMES = {
-    "vi": {"PERSON": "họ tên", "PHONE_NUMBER": "số điện thoại", "VN_CCCD": "số căn cước công dân",
-           "VN_CMND": "số chứng minh nhân dân", "PASSPORT": "số hộ chiếu", "VN_TAX_CODE": "mã số thuế",
-           "VN_SOCIAL_INSURANCE": "số bảo hiểm xã hội", "BANK_ACCOUNT": "số tài khoản ngân hàng",
-           "CREDIT_CARD": "số thẻ", "EMAIL_ADDRESS": "địa chỉ email", "STREET_ADDRESS": "địa chỉ nhà",
-           "DATE_OF_BIRTH": "ngày sinh", "VEHICLE_PLATE": "biển số xe", "CONFIDENTIAL_MARKING": "dấu mật",
-           "SENSITIVE_RECORD": "thông tin nhạy cảm về một người", "PROMPT_INJECTION": "câu lệnh chèn vào AI",
-           "UNSUPPORTED_CLAIM": "chi tiết không có trong nguồn", "MISSING_AI_LABEL": "thiếu nhãn hỗ trợ AI"},
-    "en": {"PERSON": "person's name", "PHONE_NUMBER": "phone number", "VN_CCCD": "citizen ID number",
-           "VN_CMND": "old ID card number", "PASSPORT": "passport number", "VN_TAX_CODE": "tax code",
-           "VN_SOCIAL_INSURANCE": "social insurance number", "BANK_ACCOUNT": "bank account number",
-           "CREDIT_CARD": "card number", "EMAIL_ADDRESS": "e-mail address", "STREET_ADDRESS": "home address",
-           "DATE_OF_BIRTH": "date of birth", "VEHICLE_PLATE": "number plate", "CONFIDENTIAL_MARKING":
-           "confidentiality marking", "SENSITIVE_RECORD": "sensitive record about a person",
-           "PROMPT_INJECTION": "instruction injected for the AI", "UNSUPPORTED_CLAIM": "claim not in the sources",
-           "MISSING_AI_LABEL": "missing AI label"},
-}
+RISK_NAMES = {lang: {code: spec.workshop_name(lang) for code, spec in REGISTRY.items()} for lang in LANGS}
 CLAIM_KINDS = {"vi": {"number": "số liệu", "date": "ngày tháng", "doc_number": "số hiệu văn bản", "name": "tên riêng"},
                "en": {"number": "figure", "date": "date", "doc_number": "document number", "name": "name"}}
 

@@ -35,7 +35,6 @@ from studio.ui.resources import (
     get_gate,
     get_knowledge_base,
     get_prompts,
-    get_settings,
     t,
     ui_lang,
 )
@@ -101,7 +100,7 @@ def _write_draft(kb, model, request_data: dict) -> None:
     try:
         with st.spinner(t("drafting")):
             result = draft(kb, request, get_prompts(), model, on_token=on_token if model else None,
-                           message_lang=ui_lang(), gate=get_gate(), privacy=get_settings().privacy_mode)
+                           message_lang=ui_lang(), gate=get_gate())
     except StudioError as err:
         show_error(err)
         return

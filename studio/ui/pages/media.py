@@ -23,7 +23,7 @@ from studio.media.narration import pick_narrator
 from studio.ui.attach import attach_box
 from studio.ui.auth import require_page
 from studio.ui.i18n import LANGUAGES
-from studio.ui.resources import get_settings, t, ui_lang
+from studio.ui.resources import get_door, get_settings, t, ui_lang
 
 MIME = {"png": "image/png", "pdf": "application/pdf", "mp4": "video/mp4", "srt": "application/x-subrip",
         "vtt": "text/vtt"}
@@ -152,7 +152,7 @@ def _video_tab(settings, session_id: str) -> None:
                             format_func=lambda s: t(f"video_size_{s}", w=service.VIDEO_SIZES[s][0],
                                                     h=service.VIDEO_SIZES[s][1]))
         lang = _lang_select("video_lang", c2)
-        choice = pick_narrator(settings)
+        choice = pick_narrator(settings, get_door())
         available = choice.kind != "none"
         narrate = st.checkbox(t("media_narrate"), value=available, disabled=not available, key="video_narrate",
                               help=t(f"narration_{choice.kind}", detail=choice.detail))
