@@ -134,7 +134,7 @@ _TYPES = (
                 "sensitive record about a person", detector="risks.detect_sensitive_records"),
     FindingType(PROMPT_INJECTION, "risk", "warn", 0.5, "Câu lệnh chèn nhằm điều khiển AI",
                 "Text trying to steer the AI", "LỆNH CHÈN", "INJECTED TEXT", "câu lệnh chèn vào AI",
-                "instruction injected for the AI", detector="risks.detect_injection"),
+                "instruction injected for the AI", detector="injection.detect_injection"),
     FindingType(UNSUPPORTED_CLAIM, "quality", "warn", 0.0, "Số liệu, ngày, tên không có trong nguồn trích",
                 "Figure, date or name not found in the cited sources", "CHI TIẾT", "DETAIL",
                 "chi tiết không có trong nguồn", "claim not in the sources",
