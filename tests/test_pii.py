@@ -237,8 +237,8 @@ def test_overlaps_keep_higher_score_then_longer_span():
 def test_registry_holds_only_our_recognizers(analyzer):
     assert sorted(analyzer.supported_languages) == ["en", "vi"]
     recognizers = analyzer.registry.recognizers
-    assert recognizers and all(type(r).__module__ in {"studio.safety.recognizers", "studio.safety.tables"}
-                               for r in recognizers)
+    ours = {"studio.safety.recognizers", "studio.safety.names", "studio.safety.tables"}
+    assert recognizers and all(type(r).__module__ in ours for r in recognizers)
     for lang in ("vi", "en"):
         entities = set(analyzer.get_supported_entities(lang))
         assert entities == {PERSON, PHONE_NUMBER, VN_CCCD, VN_CMND, PASSPORT, VN_TAX_CODE, VN_SOCIAL_INSURANCE,

@@ -6,7 +6,7 @@ import pytest
 
 from studio.safety.engine import build_analyzer, detect_pii, pieces
 from studio.safety.normalize import normalize
-from studio.safety.recognizers import mfold
+from studio.safety.folding import mfold
 
 
 @pytest.fixture(scope="module")

@@ -100,9 +100,6 @@ def build_analyzer(nlp_engine: "NlpEngine | None" = None, region: str = "VN") ->
     `region` is the `phonenumbers` region hint for international numbers dialled with "00" (numbers
     without a country code are read as Vietnamese).
     """
-    import logging
-
-    logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)  # it logs every recognizer at INFO
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 
     from studio.safety.recognizers import build_recognizers
@@ -186,7 +183,7 @@ def mark_public(text: str, findings: list[Finding]) -> list[Finding]:
 
     `text` is the normalised text the findings point into."""
     from studio.safety.public import public_contact, public_person
-    from studio.safety.recognizers import mfold
+    from studio.safety.folding import mfold
 
     if not findings:
         return findings

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from studio.safety.recognizers import kw
+from studio.safety.folding import kw
 
 # offices that are public whatever body follows them
 _HIGH_OFFICE = kw(
@@ -114,7 +114,7 @@ def public_contact(kind: str, value: str, folded: str, start: int) -> str:
 
 def private_people(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The person spans of `text` not named with a public office."""
-    from studio.safety.recognizers import mfold
+    from studio.safety.folding import mfold
 
     folded = mfold(text) if spans else ""  # one character for one: the spans hold
     return [(s, e) for s, e in spans if not public_person(folded, s, e)]

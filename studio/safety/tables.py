@@ -17,7 +17,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from studio.safety.findings import (BANK_ACCOUNT, DATE_OF_BIRTH, EMAIL_ADDRESS, PERSON, PHONE_NUMBER,
                                     SENSITIVE_RECORD, STREET_ADDRESS, VN_CCCD, VN_CMND, VN_SOCIAL_INSURANCE,
                                     VN_TAX_CODE)
-from studio.safety.recognizers import fold
+from studio.safety.folding import fold
 
 _COLUMNS = {  # folded header (whole cell) → what its cells hold
     PERSON: "ho ten|ho va ten|ten|ten doan vien|ten nguoi lao dong|ho ten doan vien|nguoi lao dong|doan vien|"
