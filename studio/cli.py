@@ -129,6 +129,21 @@ def main() -> None:
     cli(prog_name="studio")
 
 
+def _audit_operator_ingest(obj: _Context, results, before: dict[str, str]) -> None:
+    """The operator's ingest is recorded in the audit trail like the library's changes (no account: the
+    command line's). The database is opened only when something changed."""
+    if not any(not r.error and r.status in ("added", "updated") for r in results):
+        return
+    from studio.workflow.db import open_database
+    from studio.workflow.library import record_operator_ingest
+
+    db = open_database(obj.settings)
+    try:
+        record_operator_ingest(db, obj.kb, results, before)
+    finally:
+        db.dispose()
+
+
 # --- ingest and documents ------------------------------------------------------------------
 
 @cli.command()
@@ -151,8 +166,16 @@ def ingest(obj: _Context, paths: tuple[Path, ...], tags: tuple[str, ...], as_jso
             if event.stage in {"done", "failed"}:
                 bar.update(1)
 
-        results = kb.ingest_paths(list(paths), tags=tags, progress=progress, vectors="later")
+        stopped = None  # the store itself failing: reported after the summary (exit 2)
+        before = {d.doc_id: d.content_hash for d in kb.list_documents()}
+        try:
+            results = kb.ingest_paths(list(paths), tags=tags, progress=progress, vectors="later")
+        except StudioError as err:
+            stopped = err
+    _audit_operator_ingest(obj, results, before)
     failed_vectors = None
+    if stopped is not None:
+        wait = False
     if wait:
         try:
             _embed_with_progress(obj, show_bar)
@@ -170,6 +193,9 @@ def ingest(obj: _Context, paths: tuple[Path, ...], tags: tuple[str, ...], as_jso
         click.echo(obj.text("ingested", chunks=sum(r.chunks for r in results if not r.error), **counts))
     if failed_vectors is not None:
         click.echo(failed_vectors.message(obj.lang), err=True)
+    if stopped is not None:
+        click.echo(stopped.message(obj.lang), err=True)
+        sys.exit(2)
     if counts["failed"] or failed_vectors is not None:
         sys.exit(1)
 
@@ -209,9 +235,12 @@ def docs_list(obj: _Context, as_json: bool) -> None:
         return
     if not documents:
         click.echo(obj.text("no_docs"))
+    entries = _library(obj).entries()
     for d in documents:
         tags = f"  #{' #'.join(d.tags)}" if d.tags else ""
-        click.echo(f"{d.doc_id}  [{d.lang}] {d.chunks:>4}  {d.title}{tags}")
+        e = entries.get(d.doc_id)
+        who = f"  ({(e.updated_by or e.added_by or '—') if e else '—'}, {e.updated_at if e else d.ingested_at})"
+        click.echo(f"{d.doc_id}  [{d.lang}] {d.chunks:>4}  {d.title}{tags}{who}")
 
 
 @docs.command("show")
@@ -229,11 +258,20 @@ def docs_show(obj: _Context, doc_id: str, as_json: bool) -> None:
 
 @docs.command("remove")
 @click.argument("doc_id")
+@click.option("--as", "actor", default="admin", show_default=True, help="Acting user (librarian, admin, or "
+              "the officer who added the document).")
 @click.pass_obj
-def docs_remove(obj: _Context, doc_id: str) -> None:
-    """Remove a document and all its passages."""
-    n = obj.kb.remove_document(doc_id)
+def docs_remove(obj: _Context, doc_id: str, actor: str) -> None:
+    """Remove a document and all its passages (kept versions stay restorable; audited)."""
+    n = _library(obj).remove(actor, doc_id)
     click.echo(obj.text("removed", doc_id=doc_id, chunks=n))
+
+
+def _library(obj: _Context):
+    from studio.cli_workflow import _db
+    from studio.workflow.library import Library
+
+    return Library(obj.kb, _db(obj), gate=obj.gate)
 
 
 # --- search and ask ------------------------------------------------------------------------
@@ -562,6 +600,43 @@ def serve(obj: _Context, port: int, headless: bool) -> None:
                "--server.headless", "true" if headless else "false", "--browser.gatherUsageStats", "false",
                "--server.maxUploadSize", str(max(1, math.ceil(obj.settings.max_upload_mb)))]
     raise SystemExit(subprocess.call(command, env=os.environ.copy()))
+
+
+@cli.command()
+@click.option("--repair", is_flag=True, help="Delete what an interrupted ingest left (hidden from search already).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def doctor(obj: _Context, repair: bool, as_json: bool) -> None:
+    """Check the knowledge store against the database; exit 1 when the store is lost or damaged."""
+    from studio.doctor import check_store
+    from studio.workflow.db import open_database
+
+    db = open_database(obj.settings)
+    try:
+        health = check_store(obj.kb, db, repair=repair)
+    finally:
+        db.dispose()
+    lang = obj.lang
+    if as_json:
+        click.echo(json.dumps({"documents": health.documents, "passages": health.passages,
+                               "vectors": health.vectors, "cited": health.cited,
+                               "cited_missing": health.cited_missing,
+                               "orphans": {"pending_documents": health.orphans.pending_documents,
+                                           "stale_passages": health.orphans.stale_passages},
+                               "repaired": repair,
+                               "problems": [{"code": p.code, "message": p.message(lang)} for p in health.problems]},
+                              ensure_ascii=False, indent=2))
+    else:
+        if repair:
+            click.echo(StudioError("store_repaired", documents=len(health.orphans.pending_documents),
+                                   passages=health.orphans.stale_passages).message(lang))
+        for problem in health.problems:
+            click.echo(problem.message(lang), err=True)
+        if health.ok:
+            click.echo(StudioError("store_healthy", documents=health.documents, passages=health.passages,
+                                   vectors=health.vectors, cited=health.cited).message(lang))
+    if any(p.code in {"store_lost", "store_citations_missing", "store_orphans"} for p in health.problems):
+        sys.exit(1)
 
 
 @cli.command()

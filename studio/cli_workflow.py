@@ -67,7 +67,7 @@ _TEXT = {
     },
 }
 
-ROLE_CHOICE = click.Choice(["officer", "reviewer", "trainer", "admin"])
+ROLE_CHOICE = click.Choice(["officer", "reviewer", "trainer", "librarian", "admin"])
 
 
 def _t(obj, key: str, **params) -> str:

@@ -114,6 +114,10 @@ class Settings(BaseSettings):
     safety_policy: Path | None = Field(
         None, description="A safety policy YAML replacing the shipped one (types → block/warn/info)."
     )
+    confidential_ingest: Literal["refuse", "quarantine"] = Field(
+        "refuse", description="A document marked MẬT / TỐI MẬT / TUYỆT MẬT / “lưu hành nội bộ”: refuse it (default), "
+        "or quarantine it (kept, shown as confidential, and any draft quoting it is blocked by its marking)."
+    )
     sample_dir: Path = Field(
         default_factory=default_sample_dir,
         description="Sample knowledge base ingested on first start when the store is empty.",

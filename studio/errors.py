@@ -38,6 +38,55 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Tệp nén “{name}” giải nén ra quá lớn ({detail}); không xử lý để bảo vệ máy chủ.",
         "en": "The archive “{name}” expands too far ({detail}); refused to protect the server.",
     },
+    # --- ingest limits and identity (issue 15, parts 3–4) ---
+    "inflated_file": {
+        "vi": "Tệp {kind} “{name}” giải nén ra quá lớn ({detail}); không xử lý để bảo vệ máy chủ.",
+        "en": "The {kind} file “{name}” expands too far when opened ({detail}); refused to protect the server.",
+    },
+    "too_many_parts": {
+        "vi": "Tệp “{name}” có {count} đoạn/phần tử, vượt giới hạn {limit}; không xử lý để bảo vệ máy chủ.",
+        "en": "File “{name}” has {count} paragraphs/elements, over the limit of {limit}; refused to protect the server.",
+    },
+    "too_deep": {
+        "vi": "Tệp HTML “{name}” lồng nhau quá sâu (hơn {limit} cấp); không xử lý để bảo vệ máy chủ.",
+        "en": "The HTML file “{name}” is nested too deeply (over {limit} levels); refused to protect the server.",
+    },
+    "front_matter_refused": {
+        "vi": "Phần đầu YAML (front matter) của “{name}” không được chấp nhận ({detail}). Hãy bỏ phần đó hoặc viết giá trị trực tiếp.",
+        "en": "The YAML front matter of “{name}” was refused ({detail}). Remove it or write the values out plainly.",
+    },
+    "parse_timeout": {
+        "vi": "Đọc tệp “{name}” mất quá {seconds:.0f} giây nên đã dừng; tệp có thể quá phức tạp hoặc bị làm hỏng cố ý.",
+        "en": "Reading “{name}” took over {seconds:.0f} seconds and was stopped; the file may be too complex or crafted.",
+    },
+    "parse_memory": {
+        "vi": "Đọc tệp “{name}” cần hơn {limit_mb} MB bộ nhớ nên đã dừng; tệp có thể quá phức tạp hoặc bị làm hỏng cố ý.",
+        "en": "Reading “{name}” needed over {limit_mb} MB of memory and was stopped; the file may be too complex or crafted.",
+    },
+    "zip_member_encrypted": {
+        "vi": "Tệp “{name}” trong tệp nén được đặt mật khẩu nên không đọc được; các tệp khác vẫn được xử lý.",
+        "en": "“{name}” inside the archive is password-protected and cannot be read; the other files go on.",
+    },
+    "zip_member_bad_crc": {
+        "vi": "Tệp “{name}” trong tệp nén bị hỏng (sai mã kiểm tra CRC); các tệp khác vẫn được xử lý.",
+        "en": "“{name}” inside the archive is damaged (bad CRC checksum); the other files go on.",
+    },
+    "zip_member_method": {
+        "vi": "Tệp “{name}” trong tệp nén dùng kiểu nén không hỗ trợ ({method}); hãy nén lại bằng Deflate.",
+        "en": "“{name}” inside the archive uses an unsupported compression method ({method}); re-compress it with Deflate.",
+    },
+    "zip_nested": {
+        "vi": "“{name}” là tệp nén nằm trong tệp nén; không giải nén lồng nhau, hãy tải nó lên riêng.",
+        "en": "“{name}” is an archive inside the archive; nested archives are not opened, upload it on its own.",
+    },
+    "zip_unsafe_path": {
+        "vi": "Đường dẫn “{name}” trong tệp nén trỏ ra ngoài thư mục (tuyệt đối hoặc có “..”); đã bỏ qua.",
+        "en": "The path “{name}” inside the archive points outside its folder (absolute or with “..”); skipped.",
+    },
+    "duplicate_path": {
+        "vi": "“{name}” trùng đường dẫn với “{other}” trong cùng lần tải lên (kể cả khác cách viết dấu Unicode); chỉ tệp đầu tiên được nhận.",
+        "en": "“{name}” has the same path as “{other}” in this upload (even if spelled with different Unicode forms); only the first is taken.",
+    },
     "not_found": {
         "vi": "Không tìm thấy “{name}”.",
         "en": "“{name}” was not found.",
@@ -65,6 +114,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "vectors_pending": {
         "vi": "Đang tính vector ngữ nghĩa: {done}/{total} đoạn. Tìm kiếm theo từ đã dùng được; kết quả sẽ tốt hơn khi xong.",
         "en": "Computing semantic vectors: {done}/{total} passages. Word search already works; results improve when this finishes.",
+    },
+    # --- crash-safe store and `studio doctor` (issue 15, part 5) ---
+    "store_lost": {
+        "vi": "Kho tri thức bị mất hoặc trống: {cited} đoạn nguồn được các bài trong cơ sở dữ liệu trích dẫn nhưng không còn trong kho ({where}, {documents} tài liệu). Câu trả lời và trích dẫn sẽ không có căn cứ: hãy khôi phục thư mục kho từ bản sao lưu hoặc nạp lại tài liệu (studio ingest), rồi chạy studio doctor.",
+        "en": "The knowledge store is missing or empty: {cited} passages cited by items in the database are not in it ({where}, {documents} documents). Answers and citations would have no source: restore the store folder from a backup or ingest the documents again (studio ingest), then run studio doctor.",
+    },
+    "store_citations_missing": {
+        "vi": "{missing} trong {cited} đoạn nguồn được trích dẫn không còn trong kho tri thức (tài liệu đã bị xóa hoặc thay đổi).",
+        "en": "{missing} of {cited} cited passages are no longer in the knowledge store (their documents were removed or changed).",
+    },
+    "store_orphans": {
+        "vi": "Kho còn dữ liệu dở dang của một lần nạp bị ngắt: {documents} tài liệu chưa hoàn tất, {passages} đoạn mồ côi (đã bị ẩn khỏi tìm kiếm). Chạy studio doctor --repair để dọn, hoặc nạp lại các tệp đó.",
+        "en": "The store holds leftovers of an interrupted ingest: {documents} unfinished documents, {passages} orphan passages (already hidden from search). Run studio doctor --repair to remove them, or ingest those files again.",
+    },
+    "store_healthy": {
+        "vi": "Kho tri thức ổn: {documents} tài liệu, {passages} đoạn, {vectors} vector; {cited} đoạn được trích dẫn đều có trong kho.",
+        "en": "The knowledge store is healthy: {documents} documents, {passages} passages, {vectors} vectors; all {cited} cited passages are in it.",
+    },
+    "store_repaired": {
+        "vi": "Đã dọn {documents} tài liệu dở dang và {passages} đoạn mồ côi.",
+        "en": "Removed {documents} unfinished documents and {passages} orphan passages.",
     },
     "vectors_failed": {
         "vi": "Tài liệu đã được lưu và tìm được theo từ, nhưng chưa tính được vector ngữ nghĩa: {detail}. Chạy lại “studio embed” khi dịch vụ hoạt động.",
@@ -259,6 +329,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     "user_disabled": {
         "vi": "Tài khoản “{name}” đã bị vô hiệu hóa và không thể thao tác.",
         "en": "The account “{name}” is disabled and cannot act.",
+    },
+    # --- knowledge-base library (who may change it, confidentiality at ingest) ---
+    "library_denied": {
+        "vi": "Tài khoản “{name}” không được {action} tài liệu “{doc_id}”: chỉ người giữ kho tri thức (librarian), "
+              "quản trị viên hoặc người đã thêm tài liệu này mới được làm.",
+        "en": "The account “{name}” may not {action} the document “{doc_id}”: only a librarian, an administrator "
+              "or the person who added it may.",
+    },
+    "library_confidential": {
+        "vi": "Từ chối “{name}”: tài liệu có dấu mật hoặc hạn chế phổ biến ({marking}). Tài liệu mật, nội bộ không "
+              "được đưa vào kho tri thức dùng để soạn bài công khai.",
+        "en": "Refused “{name}”: the document carries a confidentiality marking ({marking}). Confidential and "
+              "internal documents may not enter the knowledge base used to write public content.",
+    },
+    "library_version_unknown": {
+        "vi": "Tài liệu “{doc_id}” không có phiên bản {number} để khôi phục.",
+        "en": "The document “{doc_id}” has no version {number} to restore.",
+    },
+    "library_not_restorable": {
+        "vi": "Không khôi phục được phiên bản {number} của “{doc_id}”: bản gốc không còn được lưu.",
+        "en": "Version {number} of “{doc_id}” can't be restored: its original is not kept.",
+    },
+    "draft_source_confidential": {
+        "vi": "Nguồn [{marker}] trích từ tài liệu “{title}” có dấu mật/nội bộ ({marking}); bản nháp không được "
+              "phát hành dù đã che dữ liệu cá nhân.",
+        "en": "Source [{marker}] quotes the document “{title}”, which is marked confidential/internal ({marking}); "
+              "the draft can't be published even with personal data masked.",
     },
     "role_required": {
         "vi": "Tài khoản “{name}” không có vai trò cần thiết ({roles}).",

@@ -36,7 +36,7 @@ def test_docs_list_json_describes_every_document(data_dir):
     docs = json.loads(out.stdout)
     assert len(docs) == 11
     by_source = {d["source"]: d for d in docs}
-    assert by_source["nghi-quyet-57-NQ-TW.md"]["lang"] == "vi"
+    assert by_source["vi/nghi-quyet-57-NQ-TW.md"]["lang"] == "vi"  # the path inside the ingested folder
     assert by_source["004_08ca666810f3b168.txt"]["lang"] == "de"
     assert by_source["003_a173602e9b1c9a1d.txt"]["lang"] == "no"
     assert all(d["chunks"] > 0 and d["doc_id"] and d["title"] for d in docs)
@@ -178,3 +178,20 @@ def test_check_of_a_text_over_a_million_characters_does_not_exit_1_from_a_crash(
         report = json.loads(out.stdout)
         phone = [f for f in report["findings"] if f["type"] == "PHONE_NUMBER"]
         assert report["verdict"] == "block" and phone and phone[0]["start"] == text.index("0983")
+
+
+def test_the_operators_ingest_is_in_the_audit_trail(tmp_path):
+    """GIVEN `studio ingest` of a new file, then of a changed one WHEN the audit trail is listed and verified
+    THEN an add and a replacement are recorded as the command line's, with the content hash before and after."""
+    doc = tmp_path / "ban-tin.md"
+    doc.write_text("# Bản tin\n\nCông đoàn cơ sở tổ chức hội nghị người lao động năm 2025.\n", encoding="utf-8")
+    data = tmp_path / "data"
+    assert run(["ingest", str(doc), "--no-wait"], data).returncode == 0
+    doc.write_text("# Bản tin\n\nCông đoàn cơ sở tổ chức hội nghị người lao động năm 2026.\n", encoding="utf-8")
+    assert run(["ingest", str(doc), "--no-wait"], data).returncode == 0
+    assert run(["ingest", str(doc), "--no-wait"], data).returncode == 0  # unchanged: nothing recorded
+    events = [e for e in json.loads(run(["audit", "list", "--json"], data).stdout) if e["action"].startswith("doc_")]
+    assert [e["action"] for e in events] == ["doc_add", "doc_replace"]
+    assert events[0]["data"]["hash_before"] is None and events[0]["data"]["via"] == "command line"
+    assert events[1]["data"]["hash_before"] == events[0]["data"]["hash_after"] != events[1]["data"]["hash_after"]
+    assert run(["audit", "verify"], data).returncode == 0

@@ -125,14 +125,14 @@ def test_zip_archives_are_expanded_and_zip_bombs_refused(kb, tmp_path):
         z.writestr("docs/readme.exe", b"ignored")
         z.writestr("__MACOSX/._ban-tin.md", b"junk")
     results = kb.ingest_upload("goi.zip", buf.getvalue())
-    assert [(r.source, r.status) for r in results] == [("ban-tin.md", "added")]
+    assert [(r.source, r.status) for r in results] == [("docs/ban-tin.md", "added")]  # the path inside the zip is its identity
 
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("a.txt", "A" * 20_000_000)  # compresses ~1000:1
     refused = kb.ingest_upload("bomb.zip", bomb.getvalue())
     assert refused[0].error_code == "archive_too_big"
-    assert [d.source for d in kb.list_documents()] == ["ban-tin.md"]
+    assert [d.source for d in kb.list_documents()] == ["docs/ban-tin.md"]
 
 
 class _FailingSecondAdd:

@@ -65,7 +65,7 @@ def test_a_reviewer_who_wrote_the_item_is_refused_by_the_core(studio, gate):
     assert "Bạn đã viết một phiên bản của mục này nên không thể tự duyệt" in texts(at)
     assert "Đây là phiên bản đầu tiên: chưa có gì để so sánh." in texts(at)
     button(at, "review_approve").click().run()
-    assert [e.value for e in at.error] == [
+    assert [e.value.replace("\\", "") for e in at.error] == [  # Markdown escapes undone
         "“hoa” đã viết một phiên bản của mục #1 nên không thể tự duyệt; cần một người duyệt khác (nguyên tắc bốn mắt)."]
     assert studio.db.read(items.get_item, item_id).state == "in_review"
 

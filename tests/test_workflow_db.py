@@ -38,7 +38,7 @@ def test_migrating_again_changes_nothing(db, db_url):
     again = init_db(db_url)
     with again.session() as s:
         assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == _head()
-        assert sorted(s.execute(text("SELECT name FROM roles")).scalars()) == ["admin", "officer", "reviewer",
+        assert sorted(s.execute(text("SELECT name FROM roles")).scalars()) == ["admin", "librarian", "officer", "reviewer",
                                                                               "trainer"]
     again.dispose()
 

@@ -34,6 +34,7 @@ class SourceRef(BaseModel):
     end: int
     lang: str
     text: str
+    marking: str = ""  # the document is kept under a confidentiality marking (set by the library): never publishable
 
 
 class Claim(BaseModel):

@@ -18,6 +18,7 @@ from studio.drafting.models import Draft, DraftRequest, SourceRef
 from studio.drafting.prompts import PromptRegistry
 from studio.errors import StudioError
 
+CONFIDENTIAL_TAG = "confidential"  # set by the library on a document kept under a confidentiality marking
 OFFLINE_COMPOSER = "offline-composer"
 OFFLINE_VERSION = 1
 AUDIENCE_NAMES = {
@@ -73,7 +74,7 @@ def draft(kb, request: DraftRequest, registry: PromptRegistry, model: ChatModel 
     passages = kb.search(request.topic, k=request.k, lang=request.source_lang)
     if not passages:
         raise StudioError("bad_request", detail="no source passage found for this topic")
-    sources = sources_from_passages(passages)
+    sources = mark_confidential(kb, sources_from_passages(passages))
     notices: list[str] = []
     content = None
     template = registry.get(request.format.value, request.lang)
@@ -107,4 +108,18 @@ def draft(kb, request: DraftRequest, registry: PromptRegistry, model: ChatModel 
         from studio.drafting.render import content_text
 
         result.safety = gate.check(content_text(result), request.lang, claims=grounding).to_dict()
+        marked = [f.to_dict() for f in gate.marked_sources([c.model_dump() for c in result.citations], message_lang)]
+        if marked:
+            result.safety["findings"] = marked + result.safety["findings"]
+            result.safety["verdict"] = "block"
     return result
+
+
+def mark_confidential(kb, sources: list[SourceRef]) -> list[SourceRef]:
+    """Sources whose document the library keeps under a confidentiality marking carry it (`SourceRef.marking`),
+    into the draft, the item's citations and every later safety check."""
+    tagged = {d.doc_id for d in kb.list_documents() if CONFIDENTIAL_TAG in d.tags}
+    for source in sources:
+        if source.doc_id in tagged:
+            source.marking = CONFIDENTIAL_TAG
+    return sources

@@ -25,7 +25,7 @@ from studio.knowledge.ingest import (
 from studio.knowledge.lexicon import Lexicon, load_lexicon
 from studio.knowledge.models import DocumentInfo, IngestResult, Passage
 from studio.knowledge.retrieve import Retriever, SearchOptions
-from studio.knowledge.store import ChunkStore, make_client
+from studio.knowledge.store import REPAIR_GRACE_S, ChunkStore, Orphans, make_client
 from studio.knowledge.vectorize import BackgroundVectors, VectorCallback, VectorProgress, embed_pending
 
 
@@ -47,6 +47,7 @@ class KnowledgeBase:
                      cancel: threading.Event | None = None,
                      vectors: str = "wait", vector_progress: VectorCallback | None = None) -> list[IngestResult]:
         """Ingest files, folders and archives, then the vectors (see `_after_ingest`)."""
+        self.repair_store()
         sources, refused = collect_sources([Path(p) for p in paths], self.settings)
         results = refused + list(ingest_sources(sources, self.store, self.settings, tags, progress, cancel,
                                                 self.retriever.chunk_terms_meta))
@@ -102,8 +103,16 @@ class KnowledgeBase:
             raise StudioError("doc_not_found", doc_id=doc_id)
         return found
 
+    def find_document(self, doc_id: str) -> tuple[DocumentInfo, str] | None:
+        """The document, or None when it is not (or no longer, or not yet) in the store."""
+        return self.store.get_document(doc_id)
+
     def remove_document(self, doc_id: str) -> int:
         return self.store.remove_document(doc_id)
+
+    def repair_store(self, grace_s: float = REPAIR_GRACE_S) -> Orphans:
+        """Delete what a killed ingest left (hidden already): at the app's start and before an ingest."""
+        return self.store.repair(grace_s)
 
     def is_empty(self) -> bool:
         return not self.store.list_documents()

@@ -12,10 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-import yaml
-
 from studio.errors import StudioError
-from studio.knowledge import legal
+from studio.knowledge import legal, limits
 from studio.knowledge.models import Block, ExtractedDocument
 from studio.knowledge.textnorm import nfc
 
@@ -34,8 +32,9 @@ class _Piece:
 class _TextBuilder:
     """Collects a document's pieces; `finish` shapes legal structure and joins them by blank lines."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "") -> None:
         self.pieces: list[_Piece] = []
+        self.name = name
 
     def add(self, text: str, kind: str = "para", level: int = 0, page: int | None = None, hint: str = "",
             line_hints: list[str] | None = None) -> None:
@@ -45,6 +44,8 @@ class _TextBuilder:
         count = text.count("\n") + 1
         hints = line_hints if line_hints is not None and len(line_hints) == count else [hint] * count
         self.pieces.append(_Piece(text, kind, level, page, hints))
+        if len(self.pieces) > limits.MAX_PARTS:
+            limits.check_parts(len(self.pieces), self.name)
 
     def finish(self) -> tuple[str, list[Block]]:
         """The document text and its blocks, each block `text[start:end]`."""
@@ -140,14 +141,17 @@ def load_markdown(data: bytes, name: str) -> ExtractedDocument:
     meta: dict = {}
     fm = _FRONT_MATTER.match(raw)
     if fm:
+        import yaml
+
         try:
-            meta = yaml.safe_load(fm.group(1)) or {}
+            meta = limits.load_front_matter(fm.group(1), name) or {}
         except yaml.YAMLError as exc:
-            raise StudioError("corrupt_file", name=name, kind="Markdown", detail=f"front matter: {exc.problem}")
+            raise StudioError("corrupt_file", name=name, kind="Markdown",
+                              detail=f"front matter: {getattr(exc, 'problem', None) or type(exc).__name__}") from None
         if not isinstance(meta, dict):
             meta = {}
         raw = raw[fm.end():]
-    builder = _TextBuilder()
+    builder = _TextBuilder(name)
     title = str(meta.get("title") or "")
     para: list[str] = []
     hints: list[str] = []
@@ -222,7 +226,7 @@ def load_text(data: bytes, name: str) -> ExtractedDocument:
     """
     raw = _decode(data, name)
     lines = [ln for ln in _clean(raw).split("\n")]
-    builder = _TextBuilder()
+    builder = _TextBuilder(name)
     title = ""
     nonempty = [ln for ln in lines if ln.strip()]
     has_parts = any(_is_part_heading(ln) for ln in nonempty)
@@ -268,9 +272,10 @@ def load_pdf(data: bytes, name: str) -> ExtractedDocument:
                 raise
             except Exception:
                 raise StudioError("encrypted_pdf", name=name) from None
-        builder = _TextBuilder()
+        builder = _TextBuilder(name)
         info = reader.metadata or {}
         pages = reader.pages
+        limits.check_parts(len(pages), name)
         for number, page in enumerate(pages, start=1):
             page_text = page.extract_text() or ""
             for para in _pdf_paragraphs(page_text):
@@ -341,11 +346,23 @@ def load_docx(data: bytes, name: str) -> ExtractedDocument:
         raise StudioError("corrupt_file", name=name, kind="DOCX", detail=type(exc).__name__) from None
 
 
+def _count_docx_parts(xml: bytes) -> int:
+    """Paragraphs, table rows and cells in WordprocessingML, counted without parsing (no allocation)."""
+    return sum(xml.count(b"<w:" + tag + end) for tag in (b"p", b"tr", b"tc") for end in (b">", b" ", b"/>"))
+
+
 def _load_docx(data: bytes, name: str) -> ExtractedDocument:
+    import zipfile
+
     import docx
 
+    limits.check_zip_container(data, name, "DOCX")
+    with zipfile.ZipFile(io.BytesIO(data)) as package:  # paragraphs counted before any XML is parsed
+        body_names = [n for n in package.namelist() if n.startswith("word/") and n.endswith(".xml")]
+        for part in body_names:
+            limits.check_parts(_count_docx_parts(package.read(part)), name)
     document = docx.Document(io.BytesIO(data))
-    builder = _TextBuilder()
+    builder = _TextBuilder(name)
     title = (document.core_properties.title or "").strip()
     body = document.element.body
     from docx.table import Table
@@ -412,28 +429,35 @@ _HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
 def load_html(data: bytes, name: str) -> ExtractedDocument:
+    """Blocks of an HTML page; every ancestor/descendant question is answered from one pass over
+    the tree (see `_HtmlShape`), so the work grows with the page, not with its depth squared."""
     from bs4 import BeautifulSoup
 
+    # a cheap count before building the tree: a tag for every "<" followed by a letter
+    limits.check_parts(sum(data.count(b"<" + bytes([c])) for c in range(ord("a"), ord("z") + 1))
+                       + sum(data.count(b"<" + bytes([c])) for c in range(ord("A"), ord("Z") + 1)), name)
     soup = BeautifulSoup(data, "html.parser")
     for tag in soup(["script", "style", "noscript", "nav", "footer", "form", "svg", "template"]):
-        tag.decompose()
-    for tag in soup("header"):  # the site's header goes, an article's own header (its h1) stays
-        if not tag.find_parent(["article", "main"]):
-            tag.decompose()
+        if tag.parent is not None or tag is soup:
+            tag.extract()
+    shape = _HtmlShape(soup, name)
+    for tag in shape.site_headers:  # the site's header goes, an article's own header (its h1) stays
+        tag.extract()
     # Text comes from the markup's own whitespace, so "<b>Công</b> đoàn" and "đoàn</a>." read right;
     # a line break or a nested block still separates words.
     for br in soup("br"):
         br.replace_with("\n")
-    for tag in soup.find_all(list(_BLOCK_TAGS | set(_HEADING_TAGS) | {"div", "ul", "ol", "tr", "table"})):
+    structural = list(_BLOCK_TAGS | set(_HEADING_TAGS) | {"div"})
+    for tag in soup.find_all(structural + ["ul", "ol", "tr", "table"]):
         tag.insert_before("\n")
         tag.insert_after("\n")
-    builder = _TextBuilder()
+    builder = _TextBuilder(name)
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     body = soup.body or soup
-    for element in body.find_all(list(_BLOCK_TAGS | set(_HEADING_TAGS) | {"div"})):
-        if element.name in {"div", "td", "th"} and element.find(list(_BLOCK_TAGS | set(_HEADING_TAGS) | {"div"})):
+    for element in body.find_all(structural):
+        if element.name in {"div", "td", "th"} and shape.has_block_inside(element):
             continue  # a container: its children carry the text
-        if element.find_parent(list(_BLOCK_TAGS - {"td", "th"})) and element.name in {"p", "li"}:
+        if element.name in {"p", "li"} and shape.inside_block(element):
             continue
         text = re.sub(r"\n\s*\n", "\n", element.get_text())  # a nested list: one line per item
         if element.name in _HEADING_TAGS:
@@ -444,7 +468,7 @@ def load_html(data: bytes, name: str) -> ExtractedDocument:
         elif element.name == "li":
             builder.add("• " + text.strip())
         else:
-            builder.add(text, hint=legal.HINT_EMPHASIS if _html_emphasised(element) else "")
+            builder.add(text, hint=legal.HINT_EMPHASIS if _html_emphasised(element, shape) else "")
     if not builder.pieces:
         builder.add(body.get_text("\n", strip=True))
     text, blocks = builder.finish()
@@ -452,13 +476,59 @@ def load_html(data: bytes, name: str) -> ExtractedDocument:
     return ExtractedDocument(text, title, blocks, name, "html")
 
 
-def _html_emphasised(element) -> bool:
+class _HtmlShape:
+    """Ancestor and descendant facts of every tag, from one walk in document order (and one back)."""
+
+    def __init__(self, soup, name: str) -> None:
+        from bs4 import Tag
+
+        structural = _BLOCK_TAGS | set(_HEADING_TAGS) | {"div"}
+        outer_blocks = _BLOCK_TAGS - {"td", "th"}
+        self._inside_block: dict[int, bool] = {}
+        self._bold: dict[int, bool] = {}
+        self._has_block: dict[int, bool] = {}
+        self.site_headers = []
+        depth = {id(soup): 0}
+        in_article = {id(soup): False}
+        dropped = {id(soup): False}
+        self._inside_block[id(soup)] = False
+        self._bold[id(soup)] = False
+        tags = [tag for tag in soup.descendants if isinstance(tag, Tag)]
+        limits.check_parts(len(tags), name)
+        for tag in tags:
+            parent = tag.parent
+            key, pkey = id(tag), id(parent)
+            depth[key] = depth[pkey] + 1
+            if depth[key] > limits.MAX_HTML_DEPTH:
+                raise StudioError("too_deep", name=name, limit=limits.MAX_HTML_DEPTH)
+            in_article[key] = in_article[pkey] or tag.name in ("article", "main")
+            self._inside_block[key] = self._inside_block[pkey] or parent.name in outer_blocks
+            self._bold[key] = self._bold[pkey] or tag.name in ("b", "strong")
+            dropped[key] = dropped[pkey]
+            if tag.name == "header" and not in_article[pkey] and not dropped[pkey]:
+                self.site_headers.append(tag)
+                dropped[key] = True
+        for tag in reversed(tags):
+            if tag.parent is not None and (tag.name in structural or self._has_block.get(id(tag))):
+                self._has_block[id(tag.parent)] = True
+
+    def inside_block(self, tag) -> bool:
+        return self._inside_block.get(id(tag), False)
+
+    def has_block_inside(self, tag) -> bool:
+        return self._has_block.get(id(tag), False)
+
+    def bold(self, tag) -> bool:
+        return self._bold.get(id(tag), False)
+
+
+def _html_emphasised(element, shape: _HtmlShape) -> bool:
     """Centred, or all its text in <b>/<strong>: how legal web pages set "Chương I" and "Điều 5. …"."""
     style = (element.get("style") or "").replace(" ", "").lower()
     if (element.get("align") or "").lower() == "center" or "text-align:center" in style:
         return True
     texts = [t for t in element.find_all(string=True) if t.strip()]
-    return bool(texts) and all(t.find_parent(["b", "strong"]) is not None for t in texts)
+    return bool(texts) and all(shape.bold(t.parent) for t in texts)
 
 
 _LOADERS = {

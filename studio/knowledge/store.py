@@ -8,14 +8,20 @@ Three collections:
 - `<prefix>-vectors-<embedder key>`: the passages' vectors of one embedder (id, vector and the
   filter fields), filled by a separate, resumable step (`studio.knowledge.vectorize`). A passage
   with no vector yet is "pending"; a vector whose passage is gone is an orphan and is dropped.
-A document is written all-or-nothing (see `replace_document`). Stores made before the split kept
-text and vectors together in `<prefix>-chunks-<key>`: they are migrated on first open.
+A document is written all-or-nothing and becomes visible with its passages at once (see
+`replace_document`): every write has a token; a passage lists the writes it belongs to, a document
+record names its published write, and only passages of a published document's published write are
+listed, searched or returned. A process killed mid-write (kill -9) leaves a "pending" record or
+passages of an unpublished write: hidden at once, deleted by `repair` (or by the next ingest of the
+same file). Stores made before the split kept text and vectors together in `<prefix>-chunks-<key>`:
+they are migrated on first open.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -27,6 +33,9 @@ from studio.knowledge.models import Chunk, DocumentInfo
 
 _BATCH = 500
 _CONSTANT = [1.0]  # the vector of records that are never searched by similarity
+_LEGACY = "legacy"  # the write of documents and passages stored before writes had tokens
+PENDING, PUBLISHED = "pending", "published"
+REPAIR_GRACE_S = 600.0  # a pending write younger than this may belong to a running ingest: left alone
 
 
 def make_client(settings):
@@ -58,6 +67,19 @@ class StoredChunk:
     meta: dict
 
 
+@dataclass(frozen=True)
+class Orphans:
+    """What a crash left behind (all of it hidden from listing and search already)."""
+
+    pending_documents: list[str]  # records of documents never published
+    stale_passages: int  # passages of an unpublished write, or of a document that no longer exists
+    missing_document: int  # of those: passages whose document record is gone
+
+    @property
+    def any(self) -> bool:
+        return bool(self.pending_documents or self.stale_passages)
+
+
 class ChunkStore:
     """Documents, their passages and the passages' vectors of one embedder, in Chroma."""
 
@@ -87,16 +109,22 @@ class ChunkStore:
         self.docs.modify(metadata={"generation": uuid.uuid4().hex})
 
     # --- documents -------------------------------------------------------------------------
-    def get_document(self, doc_id: str) -> tuple[DocumentInfo, str] | None:
+    def get_document(self, doc_id: str, include_pending: bool = False) -> tuple[DocumentInfo, str] | None:
+        """The published document (None when there is none: never raises for a missing id)."""
         got = self.docs.get(ids=[doc_id], include=["metadatas", "documents"])
-        if not got["ids"]:
+        if not got["ids"] or (not include_pending and not _published(got["metadatas"][0])):
             return None
         return _info(doc_id, got["metadatas"][0]), got["documents"][0]
 
     def list_documents(self) -> list[DocumentInfo]:
         got = self.docs.get(include=["metadatas"])
-        infos = [_info(i, m) for i, m in zip(got["ids"], got["metadatas"])]
+        infos = [_info(i, m) for i, m in zip(got["ids"], got["metadatas"]) if _published(m)]
         return sorted(infos, key=lambda d: (d.lang, d.title.lower()))
+
+    def published_writes(self) -> dict[str, str]:
+        """doc id → its published write, for every published document (one small query)."""
+        got = self.docs.get(include=["metadatas"])
+        return {i: (m or {}).get("write", _LEGACY) for i, m in zip(got["ids"], got["metadatas"]) if _published(m)}
 
     def chunk_ids_of(self, doc_id: str) -> set[str]:
         return set(self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"])
@@ -107,19 +135,39 @@ class ChunkStore:
     ) -> str:
         """Write a document and its passages all-or-nothing; returns added | updated | unchanged.
 
-        New passage ids are added first; if that fails they are removed again and the old version
-        stays whole. Only then is the document record written and the passages the new version no
-        longer has are deleted, with their vectors. Content-addressed ids make a repeated ingest a
-        no-op, and a passage that did not change keeps its vector. New passages have no vector
-        yet: `studio.knowledge.vectorize` computes them.
+        Order, so that a kill at any point leaves the store consistent:
+        1. the document record announces the write: a new document is written "pending" (not
+           listed), a published one keeps its version and gets `pending_write`;
+        2. new passages are added, tagged with this write only (hidden until 3); kept passages
+           (content-addressed ids) get this write added to the published one;
+        3. the record is published (one upsert): from now the new version is what is visible,
+           passages of the old write only are hidden;
+        4. those are deleted, with their vectors.
+        On an exception the added passages are removed and the old version stays whole. Content-
+        addressed ids make a repeated ingest a no-op, and a passage that did not change keeps its
+        vector. New passages have no vector yet: `studio.knowledge.vectorize` computes them.
         """
-        previous = self.get_document(info.doc_id)
+        previous = self.get_document(info.doc_id, include_pending=True)
+        prev_meta = self.docs.get(ids=[info.doc_id], include=["metadatas"])["metadatas"][0] if previous else {}
+        was_published = bool(previous) and _published(prev_meta)
         old_ids = self.chunk_ids_of(info.doc_id)
         new_ids = [c.id for c in chunks]
         layout = _layout_hash(chunks)
-        if previous and previous[0].content_hash == info.content_hash and old_ids == set(new_ids) \
-                and previous[0].tags == info.tags and self._layout_of(info.doc_id) == layout:
+        if was_published and not prev_meta.get("pending_write") \
+                and previous[0].content_hash == info.content_hash and old_ids == set(new_ids) \
+                and previous[0].tags == info.tags and prev_meta.get("layout", "") == layout \
+                and self._all_stamped(new_ids, prev_meta.get("write", _LEGACY)):
             return "unchanged"
+        token = uuid.uuid4().hex
+        published_write = prev_meta.get("write", _LEGACY) if was_published else None
+        writes = [published_write, token] if published_write else [token]
+        doc_meta = {**_doc_meta(info), "layout": layout}
+        intent = {"pending_write": token, "pending_at": time.time()}
+        if was_published:
+            self.docs.update(ids=[info.doc_id], metadatas=[intent])
+        else:
+            self.docs.upsert(ids=[info.doc_id], embeddings=[_CONSTANT], documents=[text],
+                             metadatas=[{**doc_meta, **intent, "state": PENDING}])
         extra = extra or [{} for _ in chunks]
         fresh = [k for k, c in enumerate(chunks) if c.id not in old_ids]
         added: list[str] = []
@@ -131,7 +179,7 @@ class ChunkStore:
                     ids=batch_ids,
                     embeddings=[_CONSTANT] * len(rows),
                     documents=[chunks[k].text for k in rows],
-                    metadatas=[{**_chunk_meta(chunks[k], info, tags), **extra[k]} for k in rows],
+                    metadatas=[{**_chunk_meta(chunks[k], info, tags), **extra[k], "writes": [token]} for k in rows],
                 )
                 added.extend(batch_ids)
             # kept chunks may have moved within a changed document or changed tags
@@ -139,24 +187,31 @@ class ChunkStore:
             embedded = self._vector_ids([chunks[k].id for k in kept])
             for start in range(0, len(kept), _BATCH):
                 rows = kept[start:start + _BATCH]
-                metas = [{**_chunk_meta(chunks[k], info, tags), **extra[k]} for k in rows]
+                metas = [{**_chunk_meta(chunks[k], info, tags), **extra[k], "writes": writes} for k in rows]
                 self.chunks.update(ids=[chunks[k].id for k in rows], metadatas=metas)
                 with_vector = [(chunks[k].id, m) for k, m in zip(rows, metas) if chunks[k].id in embedded]
                 if with_vector:
                     self.vectors.update(ids=[i for i, _ in with_vector], metadatas=[vector_meta(m) for _, m in with_vector])
+            # publish: the one write that switches what is visible
             self.docs.upsert(ids=[info.doc_id], embeddings=[_CONSTANT], documents=[text],
-                         metadatas=[{**_doc_meta(info), "layout": layout}])
+                             metadatas=[{**doc_meta, "state": PUBLISHED, "write": token,
+                                         "pending_write": None, "pending_at": None}])
         except Exception:
             if added:
                 self.chunks.delete(ids=added)
+            if was_published:
+                self.docs.update(ids=[info.doc_id], metadatas=[{"pending_write": None, "pending_at": None}])
+            else:
+                self.docs.delete(ids=[info.doc_id])
             raise
-        self._delete_passages(sorted(old_ids - set(new_ids)))
         self._bump()
-        return "updated" if previous else "added"
+        self._delete_passages(sorted(old_ids - set(new_ids)))
+        return "updated" if was_published else "added"
 
-    def _layout_of(self, doc_id: str) -> str:
-        got = self.docs.get(ids=[doc_id], include=["metadatas"])
-        return (got["metadatas"][0] or {}).get("layout", "") if got["ids"] else ""
+    def _all_stamped(self, ids: list[str], write: str) -> bool:
+        """Every passage belongs to the published write (false after a write killed before publishing)."""
+        found = self.get_chunks(ids, visible_only=False)
+        return all(i in found and write in _writes(found[i].meta) for i in ids)
 
     def _delete_passages(self, ids: list[str]) -> None:
         for start in range(0, len(ids), _BATCH):
@@ -176,29 +231,79 @@ class ChunkStore:
     def count(self) -> int:
         return self.chunks.count()
 
-    def all_chunks(self) -> list[StoredChunk]:
+    def all_chunks(self, visible_only: bool = True) -> list[StoredChunk]:
+        """Every passage (of published documents only, unless `visible_only` is false)."""
+        visible = self.published_writes() if visible_only else None
         out: list[StoredChunk] = []
         total = self.chunks.count()
         for offset in range(0, total, 5000):
             got = self.chunks.get(include=["documents", "metadatas"], limit=5000, offset=offset)
-            out.extend(StoredChunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]))
+            out.extend(StoredChunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
+                       if visible is None or _is_visible(m, visible))
         return out
 
-    def get_chunks(self, ids: list[str]) -> dict[str, StoredChunk]:
+    def get_chunks(self, ids: list[str], visible_only: bool = True) -> dict[str, StoredChunk]:
         if not ids:
             return {}
         got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
-        return {i: StoredChunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
+        visible = self.published_writes() if visible_only else None
+        return {i: StoredChunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
+                if visible is None or _is_visible(m, visible)}
 
     def nearest(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
-        """Ids and cosine similarities of the `k` nearest passages that have a vector."""
+        """Ids and cosine similarities of the `k` nearest visible passages that have a vector."""
         total = self.vectors.count()
         if not total:
             return []
         got = self.vectors.query(
             query_embeddings=[vector], n_results=min(k, total), where=where or None, include=["distances"]
         )
-        return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]
+        hits = [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]
+        visible = self.get_chunks([i for i, _ in hits])
+        return [(i, score) for i, score in hits if i in visible]
+
+    # --- crash repair ----------------------------------------------------------------------
+    def find_orphans(self, grace_s: float = 0.0) -> Orphans:
+        """Leftovers of a killed write older than `grace_s` seconds (younger ones may be in progress)."""
+        pending, stale, missing = self._scan_orphans(grace_s)
+        return Orphans(pending, len(stale), missing)
+
+    def repair(self, grace_s: float = REPAIR_GRACE_S) -> Orphans:
+        """Delete what `find_orphans` finds; they were hidden already, so nothing visible changes."""
+        pending, stale, missing = self._scan_orphans(grace_s)
+        self._delete_passages(stale)
+        if pending:
+            self.docs.delete(ids=pending)
+        now = time.time()
+        got = self.docs.get(where={"state": PUBLISHED}, include=["metadatas"])
+        abandoned = [i for i, m in zip(got["ids"], got["metadatas"])
+                     if m.get("pending_write") and now - float(m.get("pending_at") or 0) >= grace_s]
+        if abandoned:  # an update killed before publishing: its passages went with `stale`
+            self.docs.update(ids=abandoned, metadatas=[{"pending_write": None, "pending_at": None}] * len(abandoned))
+        if stale or pending:
+            self._bump()
+        return Orphans(pending, len(stale), missing)
+
+    def _scan_orphans(self, grace_s: float) -> tuple[list[str], list[str], int]:
+        now = time.time()
+        got = self.docs.get(include=["metadatas"])
+        metas = dict(zip(got["ids"], got["metadatas"]))
+        busy = {i for i, m in metas.items()
+                if m and m.get("pending_write") and now - float(m.get("pending_at") or 0) < grace_s}
+        pending = sorted(i for i, m in metas.items() if not _published(m) and i not in busy)
+        visible = {i: (m or {}).get("write", _LEGACY) for i, m in metas.items() if _published(m)}
+        stale: list[str] = []
+        missing = 0
+        total = self.chunks.count()
+        for offset in range(0, total, 5000):
+            part = self.chunks.get(include=["metadatas"], limit=5000, offset=offset)
+            for i, m in zip(part["ids"], part["metadatas"]):
+                doc_id = (m or {}).get("doc_id", "")
+                if doc_id in busy or _is_visible(m, visible):
+                    continue
+                stale.append(i)
+                missing += doc_id not in metas
+        return pending, sorted(stale), missing
 
     # --- vectors ---------------------------------------------------------------------------
     def vector_count(self) -> int:
@@ -284,6 +389,20 @@ def _layout_hash(chunks: list[Chunk]) -> str:
     for c in chunks:
         digest.update(f"{c.id}\x00{c.section}\x00{c.headings}\x01".encode())
     return digest.hexdigest()[:16]
+
+
+def _published(meta: dict | None) -> bool:
+    return (meta or {}).get("state", PUBLISHED) == PUBLISHED
+
+
+def _writes(meta: dict | None) -> list[str]:
+    return list((meta or {}).get("writes") or [_LEGACY])
+
+
+def _is_visible(meta: dict | None, published: dict[str, str]) -> bool:
+    """A passage is visible when its document is published and it belongs to the published write."""
+    write = published.get((meta or {}).get("doc_id", ""))
+    return write is not None and write in _writes(meta)
 
 
 def vector_meta(meta: dict) -> dict:

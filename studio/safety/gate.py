@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 from studio.errors import StudioError
-from studio.safety.findings import PERSON, Finding, SafetyReport, text_hash
+from studio.safety.findings import CONFIDENTIAL_MARKING, PERSON, Finding, SafetyReport, text_hash
 from studio.safety.policy import Policy, is_public, load_policy, verdict
 
 
@@ -57,6 +57,18 @@ class SafetyGate:
             found += check_ai_label(text, lang)
         found.sort(key=lambda f: (f.start, f.end, f.type))
         return self.policy.apply(found)
+
+    def marked_sources(self, citations: list[dict], lang: str = "vi") -> list[Finding]:
+        """A blocking CONFIDENTIAL_MARKING for each citation whose document is kept under a confidentiality
+        marking (`marking` set by the library): masking personal data can't make such a text publishable."""
+        out = []
+        for c in citations:
+            if c.get("marking"):
+                detail = StudioError("draft_source_confidential", marker=c.get("marker", ""), title=c.get("title", ""),
+                                     marking=c["marking"]).message(lang)
+                out.append(Finding(CONFIDENTIAL_MARKING, 0, 0, f"[{c.get('marker', '')}] {c.get('title', '')}", 1.0,
+                                   "source_marking", "block", detail))
+        return out
 
     def check(self, text: str, lang: str = "vi", claims=None, publishing: bool = False) -> SafetyReport:
         findings = self.findings(text, lang, claims, publishing)

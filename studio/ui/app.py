@@ -10,8 +10,9 @@ import streamlit as st
 from studio.errors import StudioError
 from studio.ui.auth import current_user, log_out, may_open, set_user
 from studio.ui.i18n import LANGUAGES
+from studio.ui.plain import plain
 from studio.ui.resources import bootstrap_admin, get_database, get_knowledge_base, get_settings, t, ui_lang
-from studio.ui.widgets import flash, md_escape, role_names, show_flash
+from studio.ui.widgets import flash, role_names, show_flash
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -168,7 +169,7 @@ def _change_password_page() -> None:
     _, middle, _ = st.columns([1, 2, 1])
     with middle:
         st.title(t("password_title"))
-        st.info(t("password_intro", name=user.name))
+        st.info(t("password_intro", name=plain(user.name)))
         with st.form("change_password"):
             old = st.text_input(t("password_old"), type="password", key="password_old",
                                 autocomplete="current-password")
@@ -203,7 +204,7 @@ def _change_password(name: str, old: str, new: str, again: str) -> None:
 
 def _user_box(user) -> None:
     with st.sidebar:
-        st.markdown(t("signed_in_as", name=md_escape(user.name), roles=role_names(sorted(user.roles))))
+        st.markdown(t("signed_in_as", name=plain(user.name), roles=role_names(sorted(user.roles))))
         st.button(t("logout"), key="logout", icon=":material/logout:", on_click=log_out)
     show_flash()
 
@@ -218,6 +219,11 @@ def _status(settings) -> None:
     with st.sidebar:
         st.caption(t("status_header"))
         st.caption(t("status_docs", docs=len(kb.list_documents()), chunks=kb.store.count()))
+        from studio.doctor import store_notice  # the store lost while items cite it: say so (issue 15)
+
+        lost = store_notice(kb, get_database())
+        if lost is not None:
+            st.error(lost.message(ui_lang()), icon=":material/error:")
         st.caption(t("status_embedder", embedder=t(f"embedder_{kb.embedder.kind}")))
         if kb.embedder.notice is not None:
             st.warning(kb.embedder.notice.message(ui_lang()), icon=":material/warning:")

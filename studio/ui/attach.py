@@ -10,6 +10,7 @@ import streamlit as st
 from studio.errors import StudioError
 from studio.ui.auth import current_user
 from studio.ui.flow import choose_item, flash, item_label, run_action, show_flash
+from studio.ui.plain import plain
 from studio.ui.resources import get_database, get_media_store, t, ui_lang
 
 EDITABLE = ("draft", "changes_requested", "in_review", "approved")
@@ -34,7 +35,7 @@ def attach_box(files: list[tuple[str, str]], alt_default: str, key: str) -> None
         st.selectbox(t("att_item"), list(by_id), format_func=lambda i: item_label(by_id[i]), key=f"{key}_item")
         st.session_state.setdefault(f"{key}_alt", alt_default)
         st.text_area(t("att_alt"), key=f"{key}_alt", height=80, help=t("att_alt_help"))
-        st.caption(t("att_files", names=", ".join(name for _, name in files)))
+        st.caption(t("att_files", names=plain(", ".join(name for _, name in files))))
         st.button(t("att_button"), key=f"{key}_go", on_click=_attach,
                   args=(user.name, files, key, {i.id: i.current_version for i in mine}))
 

@@ -1,15 +1,15 @@
 """Small widgets shared by the content-flow pages (Compose, Media, Safety, Review, Publish): how an item, a
 state, a refusal, a safety report, a diff and the sources are shown, and actions run from button callbacks.
-Every text shown is escaped here; pages never build HTML from user or model text themselves."""
+Every text shown is escaped here (`studio.ui.plain`); pages never build HTML from user or model text themselves."""
 
 from __future__ import annotations
 
 import html
-import re
 
 import streamlit as st
 
 from studio.errors import StudioError
+from studio.ui.plain import plain, plain_html
 from studio.ui.resources import t, ui_lang
 
 SEVERITY_COLOURS = {"block": "#ffd2cc", "warn": "#ffe9a8", "info": "#dde8f7"}  # light tints: text stays #1f1f1f
@@ -17,12 +17,10 @@ SEVERITY_BORDER = {"block": "#b3261e", "warn": "#8a6100", "info": "#3d5a80"}
 _SEVERITY_RANK = {"info": 0, "warn": 1, "block": 2}
 _INS = "background:#c9f0d1;color:#0b3d17;text-decoration:underline"
 _DEL = "background:#ffd6d2;color:#5c1010;text-decoration:line-through;margin-right:2px"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>$~|:@])")  # emphasis, code, links, HTML, math, tables, :directives:
-_MD_LINE_START = re.compile(r"(?m)^(\s*)([#+\-]|\d+(?=[.)]))(?=[.)]?(\s|$))")  # headings and list markers
 
 
 def show_error(err: StudioError) -> None:
-    st.error(err.message(ui_lang()))
+    st.error(plain(err.message(ui_lang())))
 
 
 def state_name(state: str) -> str:
@@ -49,20 +47,6 @@ def choose_item(key: str, ids, default) -> None:
     st.session_state[key] = current if current in ids else default
 
 
-def md(text) -> str:
-    """Text from users, documents or a model made inert for Streamlit's Markdown (labels, captions, alerts)."""
-    return _MD_LINE_START.sub(_escape_line_start, _MD_SPECIAL.sub(r"\\\1", str(text)))
-
-
-def _escape_line_start(m: re.Match) -> str:
-    lead, mark = m.group(1), m.group(2)
-    return f"{lead}{mark}\\" if mark[0].isdigit() else f"{lead}\\{mark}"  # "1\. …", "\# …"
-
-
-def escaped(text: str) -> str:
-    return html.escape(text).replace("\n", "<br>")
-
-
 def text_box(inner_html: str) -> str:
     return ('<div style="border:1px solid #8884;border-radius:6px;padding:0.8em 1em;line-height:1.6;'
             f'background:#fcfcfb;color:#1f1f1f">{inner_html}</div>')
@@ -77,7 +61,7 @@ def highlighted_text(text: str, findings: list[dict]) -> str:
         ends.setdefault(end, []).append(i)
     out, pos = [], 0
     for seg in highlight_segments(text, findings):
-        piece = escaped(seg.text)
+        piece = plain_html(seg.text)
         if seg.findings:
             worst = max((findings[i]["severity"] for i in seg.findings), key=lambda s: _SEVERITY_RANK.get(s, 0))
             names = ", ".join(f"{i + 1}: {findings[i]['type']}" for i in seg.findings)
@@ -96,7 +80,7 @@ def diff_html(ops) -> str:
     """A word diff: deletions struck through in red, insertions underlined in green, both escaped."""
     out = []
     for op in ops:
-        piece = escaped(op.text)
+        piece = plain_html(op.text)
         if op.op == "insert":
             out.append(f'<ins style="{_INS}">{piece}</ins>')
         elif op.op == "delete":
@@ -140,7 +124,7 @@ def findings_list(report: dict) -> None:
         with st.container(border=True):
             st.markdown(finding_line(i, f), unsafe_allow_html=True)
             if i in accepted:
-                st.caption(t("saf_accepted", by=md(accepted[i]["by"]), reason=md(accepted[i]["reason"])))
+                st.caption(t("saf_accepted", by=plain(accepted[i]["by"]), reason=plain(accepted[i]["reason"])))
 
 
 def sources_panel(citations: list[dict], cited: set[str] | None = None) -> None:
@@ -151,11 +135,11 @@ def sources_panel(citations: list[dict], cited: set[str] | None = None) -> None:
     for c in citations:
         used = cited is None or c["marker"] in cited
         title = f"[{c['marker']}] {c.get('title') or c.get('doc_id', '')}"
-        with st.expander(md(title) if used else t("flow_source_unused", title=md(title))):
+        with st.expander(plain(title) if used else t("flow_source_unused", title=plain(title))):
             where = " › ".join(str(x) for x in (c.get("section"), f"{c.get('start')}–{c.get('end')}", c.get("lang"))
                                if x)
-            st.caption(where)
-            st.markdown(escaped(c.get("text", "")), unsafe_allow_html=True)
+            st.caption(plain(where))
+            st.markdown(plain_html(c.get("text", "")), unsafe_allow_html=True)
 
 
 def flash(key: str, kind: str, text: str) -> None:
@@ -177,5 +161,5 @@ def run_action(key: str, fn, *args):
     try:
         return get_database().run(fn, *args)
     except StudioError as err:
-        flash(key, "error", err.message(ui_lang()))
+        flash(key, "error", plain(err.message(ui_lang())))
         return None

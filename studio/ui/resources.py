@@ -29,6 +29,7 @@ def get_knowledge_base():
     settings = get_settings()
     kb = KnowledgeBase(settings, embedder=make_embedder(settings, get_door()),
                        translator=make_translator(settings, get_door()))
+    kb.repair_store()  # leftovers of an ingest killed half-way (hidden already)
     kb.ensure_sample(vectors="later")
     kb.background.start()  # vectors of the sample, of a run killed half-way or of a new embedder
     kb.retriever.warm()

@@ -1,20 +1,12 @@
-"""Small helpers shared by the pages: one-shot messages, names of roles/states/actions, times, escaping."""
+"""Small helpers shared by the pages: one-shot messages, names of roles/states/actions, times
+(escaping is `studio.ui.plain`)."""
 
 from __future__ import annotations
-
-import re
 
 import streamlit as st
 
 from studio.ui.i18n import string_tables
 from studio.ui.resources import t, ui_lang
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
-
-
-def md_escape(text: str) -> str:
-    """Text shown literally inside Markdown (user names, titles)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def flash(kind: str, text: str, key: str = "flash", secret: str | None = None) -> None:

@@ -244,6 +244,10 @@ def check_item(session: Session, item_id: int, gate, actor: str | None = None) -
     sources = {c["marker"]: c.get("text", "") for c in version.citations}
     claims = check_draft(version.content, sources, None)
     report = gate.check(version.text, item.lang, claims=claims, publishing=True)
+    marked = gate.marked_sources(version.citations, item.lang)  # quoting a document kept under a marking
+    if marked:
+        report.findings = marked + report.findings
+        report.verdict = "block"
     accepted = session.scalars(select(SafetyAcceptance).where(SafetyAcceptance.version_id == version.id)
                                .order_by(SafetyAcceptance.id)).all()
     for acc in accepted:

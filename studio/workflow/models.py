@@ -28,6 +28,7 @@ class Role(str, Enum):
     reviewer = "reviewer"    # approves or sends back other people's content
     trainer = "trainer"      # runs workshops (a later issue)
     admin = "admin"          # manages accounts
+    librarian = "librarian"  # keeps the knowledge base: replaces, removes and restores any document
 
 
 class State(str, Enum):

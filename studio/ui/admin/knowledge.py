@@ -9,6 +9,7 @@ import streamlit as st
 
 from studio.errors import StudioError
 from studio.ui.pages.knowledge import documents_panel
+from studio.ui.plain import plain
 from studio.ui.resources import get_knowledge_base, t, ui_lang
 
 
@@ -34,7 +35,7 @@ def _reingest(kb, settings) -> None:
     bar.empty()
     for result in results:
         if result.error:
-            st.error(f"✗ {result.source}: {result.error_message(ui_lang())}")
+            st.error(plain(f"✗ {result.source}: {result.error_message(ui_lang())}"))
     done = [r for r in results if not r.error]
     counts = {status: sum(r.status == status for r in done) for status in ("added", "updated", "unchanged")}
     st.success(t("kb_reingested", **counts))

@@ -10,7 +10,7 @@ from studio.errors import StudioError
 from studio.ui.resources import get_database, t, ui_lang
 from studio.ui.widgets import flash, role_names, show_flash, when
 
-ROLES = ("officer", "reviewer", "trainer", "admin")
+ROLES = ("officer", "reviewer", "trainer", "librarian", "admin")
 MESSAGE_KEY = "admin_users_message"
 
 

@@ -18,10 +18,8 @@ from studio.errors import StudioError
 from studio.ui.auth import current_user, require_page
 from studio.ui.flow import (
     choose_item,
-    escaped,
     flash,
     item_label,
-    md,
     show_error,
     show_flash,
     sources_panel,
@@ -29,6 +27,7 @@ from studio.ui.flow import (
     text_box,
 )
 from studio.ui.i18n import LANGUAGES
+from studio.ui.plain import plain, plain_html
 from studio.ui.resources import (
     get_chat_model,
     get_database,
@@ -53,7 +52,7 @@ def render() -> None:
     st.title(t("nav_compose"))
     if not require_page("compose"):
         return
-    st.caption(t("composer_model", model=model.name) if model else t("composer_offline"))
+    st.caption(t("composer_model", model=plain(model.name)) if model else t("composer_offline"))
     _my_items(current_user())
     if st.session_state.pop("compose_regenerate", False) and st.session_state.get(WORK, {}).get("request"):
         _write_draft(kb, model, st.session_state[WORK]["request"])
@@ -175,11 +174,11 @@ def _editor(kb, work: dict) -> None:
     else:
         st.subheader(t("cmp_editing", id=work["item_id"], version=work["version"], state=state_name(work["state"])))
     composer, model_name, prompt = work["generation"]
-    st.caption(t("composed_by", composer=composer, model=model_name or "-", prompt=prompt))
+    st.caption(t("composed_by", composer=plain(composer), model=plain(model_name or "-"), prompt=plain(prompt)))
     draft = work["draft"]
     if draft:
         for notice in draft.get("notices", []):
-            st.warning(notice)
+            st.warning(plain(notice))
     if work["format"] in ("infographic_brief", "video_script"):
         st.info(t("draft_to_media"))
 
@@ -220,7 +219,7 @@ def _editor(kb, work: dict) -> None:
             from studio.workflow.items import published_text
 
             with st.expander(t("cmp_preview")):
-                st.markdown(text_box(escaped(published_text(work["format"], content, work["lang"]))),
+                st.markdown(text_box(plain_html(published_text(work["format"], content, work["lang"]))),
                             unsafe_allow_html=True)
         _actions(work, content)
     with source_col:
@@ -228,7 +227,7 @@ def _editor(kb, work: dict) -> None:
 
 
 def _claim_warning(claim) -> None:
-    st.warning(t("claim_unsupported", text=md(claim.text), kind=t(f"cmp_claim_{claim.kind}"), field=md(claim.field)))
+    st.warning(t("claim_unsupported", text=plain(claim.text), kind=t(f"cmp_claim_{claim.kind}"), field=plain(claim.field)))
 
 
 def _draft_safety(report: dict) -> None:
@@ -237,7 +236,7 @@ def _draft_safety(report: dict) -> None:
     for f in report["findings"]:
         if f["severity"] != "info":
             st.caption(t("safety_finding", severity=t(f"flow_severity_{f['severity']}"), type=f["type"],
-                         text=md(f["text"])))
+                         text=plain(f["text"])))
 
 
 def _actions(work: dict, content: dict | None) -> None:

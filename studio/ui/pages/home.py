@@ -7,8 +7,9 @@ import streamlit as st
 
 from studio.errors import StudioError
 from studio.ui.auth import current_user, require_page
+from studio.ui.plain import plain
 from studio.ui.resources import get_database, get_settings, t, ui_lang
-from studio.ui.widgets import action_name, md_escape, state_name, when
+from studio.ui.widgets import action_name, state_name, when
 
 OPEN_STATES = ("draft", "changes_requested")
 
@@ -20,7 +21,7 @@ def render() -> None:
     from studio.workflow.dashboard import dashboard
 
     user = current_user()
-    st.caption(t("home_welcome", name=md_escape(user.name)))
+    st.caption(t("home_welcome", name=plain(user.name)))
     try:
         board = get_database().read(dashboard, user.name)
     except StudioError as err:
@@ -89,10 +90,10 @@ def _system() -> None:
     with st.container(border=True):
         st.markdown(f"**{t('home_composer')}**")
         if settings.llm_base_url:
-            st.markdown(t("home_composer_model", model=md_escape(settings.llm_model),
-                          url=md_escape(settings.llm_base_url)))
+            st.markdown(t("home_composer_model", model=plain(settings.llm_model),
+                          url=plain(settings.llm_base_url)))
         else:
             st.markdown(t("home_composer_offline"))
         st.markdown(f"**{t('home_narration')}**")
         choice = pick_narrator(settings)
-        st.markdown(t(f"narration_{choice.kind}", detail=md_escape(choice.detail)))
+        st.markdown(t(f"narration_{choice.kind}", detail=plain(choice.detail)))

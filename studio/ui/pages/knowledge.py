@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from studio.errors import StudioError
 from studio.knowledge.excerpt import excerpt
 from studio.ui.auth import require_page
-from studio.ui.resources import get_knowledge_base, t, ui_lang
+from studio.ui.plain import plain, plain_html
+from studio.ui.resources import get_database, get_gate, get_knowledge_base, t, ui_lang
+from studio.ui.widgets import flash, show_flash
 
 LANG_CHOICES = ["", "vi", "en", "de", "no"]
 
@@ -49,11 +49,11 @@ def _search_panel(kb) -> None:
         if do_ask:
             answer = kb.ask(query, k=int(k), lang=lang or None)
             st.subheader(t("answer_header"))
-            st.markdown(_plain(answer.answer), unsafe_allow_html=True)
+            st.markdown(plain(answer.answer))
             st.caption(t("sources_header"))
             for c in answer.citations:
-                st.markdown(f"**[{c.marker}]** {html.escape(c.title)} · {html.escape(c.section)} "
-                            f"({c.doc_id}, {c.start}–{c.end})")
+                st.markdown(f"**[{c.marker}]** {plain(c.title)} · {plain(c.section)} "
+                            f"({plain(c.doc_id)}, {c.start}–{c.end})")
             return
         passages = kb.search(query, k=int(k), lang=lang or None, tag=tag or None, doc_id=doc_id or None)
     except StudioError as err:
@@ -65,22 +65,20 @@ def _search_panel(kb) -> None:
         st.info(t("no_results"))
     for n, p in enumerate(passages, start=1):
         with st.container(border=True):
-            st.caption(t("passage_caption", n=n, citation=p.citation(), lang=p.lang, score=f"{p.score:.4f}"))
-            st.markdown(_plain(p.text), unsafe_allow_html=True)
+            st.caption(t("passage_caption", n=n, citation=plain(p.citation()), lang=p.lang, score=f"{p.score:.4f}"))
+            st.markdown(plain(p.text))
             with st.expander(t("show_in_doc")):
-                _, text = kb.get_document(p.doc_id)
-                ex = excerpt(text, p.start, p.end)
+                found = kb.find_document(p.doc_id)
+                if found is None:  # removed since the search: say so instead of failing the page
+                    st.info(t("doc_gone"))
+                    continue
+                ex = excerpt(found[1], p.start, p.end)
                 st.markdown(
-                    ("… " if ex.clipped_start else "") + _plain(ex.before)
-                    + f"<mark>{_plain(ex.match)}</mark>" + _plain(ex.after)
+                    ("… " if ex.clipped_start else "") + plain_html(ex.before)
+                    + f"<mark>{plain_html(ex.match)}</mark>" + plain_html(ex.after)
                     + (" …" if ex.clipped_end else ""),
                     unsafe_allow_html=True,
                 )
-
-
-def _plain(text: str) -> str:
-    """Source text shown as written: no Markdown interpretation, line breaks kept."""
-    return html.escape(text).replace("\n", "<br>")
 
 
 def _upload_panel(kb) -> None:
@@ -102,13 +100,40 @@ def _upload_panel(kb) -> None:
             bar.progress(min(fraction, 1.0), text=t("ingest_progress", done=_i + 1, total=len(files),
                                                      source=event.source))
 
-        for result in kb.ingest_upload(upload.name, upload.getvalue(), tags=tags, progress=progress):
+        try:
+            results = library(kb).add_upload(_me(), upload.name, upload.getvalue(), tags=tags, progress=progress)
+        except StudioError as err:  # a role that may only read
+            st.error(t("library_ingest_denied") if err.code == "role_required" else err.message(ui_lang()))
+            return
+        for result in results:
             if result.error:
-                st.error(f"✗ {result.source}: {result.error_message(ui_lang())}")
-            else:
-                st.success(t("ingest_ok", source=result.source, chunks=result.chunks, lang=result.lang,
-                             status=t(f"status_{result.status}")))
+                st.error(plain(f"✗ {result.source}: {result.error_message(ui_lang())}"))
+                continue
+            status = "added" if result.status == "quarantined" else result.status
+            st.success(t("ingest_ok", source=plain(result.source), chunks=result.chunks, lang=result.lang,
+                         status=t(f"status_{status}")))
+            if result.marking:
+                st.warning(t("flag_confidential", marking=plain(result.marking)))
+            if result.personal_data:
+                st.warning(t("flag_personal", types=", ".join(result.personal_data)))
+            if result.diff:
+                with st.expander(t("library_diff")):
+                    st.code(result.diff, language="diff")
     bar.progress(1.0)
+
+
+def library(kb):
+    """The knowledge base's keeper for this run (permissions, versions, audit; see studio.workflow.library)."""
+    from studio.workflow.library import Library
+
+    return Library(kb, get_database(), gate=get_gate())
+
+
+def _me() -> str:
+    from studio.ui.auth import current_user
+
+    user = current_user()
+    return user.name if user else ""
 
 
 def vectors_panel(kb) -> None:
@@ -136,24 +161,73 @@ def documents_panel(kb) -> None:
     st.subheader(t("docs_header"))
     documents = kb.list_documents()
     if not documents:
+        show_flash("knowledge_flash")
         st.info(t("docs_empty"))
         return
+    entries = library(kb).entries()
     st.dataframe(
         [{t("col_title"): d.title, t("col_lang"): d.lang, t("col_chunks"): d.chunks,
-          t("col_source"): d.source, t("col_tags"): ", ".join(d.tags), t("col_id"): d.doc_id}
+          t("col_source"): d.source, t("col_tags"): ", ".join(d.tags),
+          t("col_added_by"): _added_by(entries.get(d.doc_id)),
+          t("col_added_at"): entries[d.doc_id].updated_at if d.doc_id in entries else d.ingested_at,
+          t("col_flags"): _flags(entries.get(d.doc_id)), t("col_id"): d.doc_id}
          for d in documents],
         hide_index=True, width="stretch",
     )
     titles = {d.doc_id: f"{d.title} ({d.source})" for d in documents}
-    with st.form("remove"):
-        doc_id = st.selectbox(t("remove_label"), list(titles), format_func=titles.get)
-        sure = st.checkbox(t("remove_confirm"))
-        remove = st.form_submit_button(t("remove_button"))
-    if remove and sure:
+    show_flash("knowledge_flash")
+    doc_id = st.selectbox(t("remove_label"), list(titles), format_func=titles.get, key="remove_doc")
+    # the confirmation belongs to this one document: a new key per document id, so it never carries over
+    sure = st.checkbox(t("remove_confirm"), key=f"remove_confirm_{doc_id}")
+    if st.button(t("remove_button"), key=f"remove_button_{doc_id}") and sure:
         try:
-            n = kb.remove_document(doc_id)
-        except StudioError as err:  # already removed by another session: say so, change nothing
+            n = library(kb).remove(_me(), doc_id)
+        except StudioError as err:  # not allowed, or already removed by another session: change nothing
             st.error(err.message(ui_lang()))
             return
-        st.success(t("removed", title=titles[doc_id], chunks=n))
+        st.session_state.pop(f"remove_confirm_{doc_id}", None)
+        st.session_state.pop("remove_doc", None)
+        flash("success", t("removed", title=plain(titles[doc_id]), chunks=n), "knowledge_flash")
         st.rerun()
+    _versions_panel(kb, doc_id)
+
+
+def _added_by(entry) -> str:
+    return (entry.updated_by or entry.added_by or t("library_shared")) if entry else t("library_shared")
+
+
+def _flags(entry) -> str:
+    if entry is None:
+        return ""
+    flags = [t("flag_confidential", marking=entry.marking)] if entry.marking else []
+    if entry.personal_data:
+        flags.append(t("flag_personal", types=", ".join(entry.personal_data)))
+    return "; ".join(flags)
+
+
+def _versions_panel(kb, doc_id: str) -> None:
+    """Kept versions of the chosen document; a librarian or an admin may restore one."""
+    from studio.ui.auth import current_user
+
+    lib = library(kb)
+    versions = lib.versions(doc_id)
+    if not versions:
+        return
+    with st.expander(t("library_versions")):
+        for v in versions:
+            st.caption(plain(t("library_version_row", number=v.number, note=v.note, by=v.created_by or "—",
+                               at=v.created_at)))
+        user = current_user()
+        if user is None or not {"librarian", "admin"} & set(user.roles):
+            return
+        number = st.selectbox(t("library_restore_label"), [v.number for v in versions],
+                              key=f"restore_version_{doc_id}")
+        if st.button(t("library_restore_button"), key=f"restore_button_{doc_id}"):
+            try:
+                change = lib.restore(user.name, doc_id, int(number))
+            except StudioError as err:
+                st.error(err.message(ui_lang()))
+                return
+            flash("success", t("library_restored", doc_id=doc_id, number=number, version=change.version),
+                  "knowledge_flash")
+            st.rerun()

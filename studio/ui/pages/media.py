@@ -23,6 +23,7 @@ from studio.media.narration import pick_narrator
 from studio.ui.attach import attach_box
 from studio.ui.auth import require_page
 from studio.ui.i18n import LANGUAGES
+from studio.ui.plain import plain
 from studio.ui.resources import get_door, get_settings, t, ui_lang
 
 MIME = {"png": "image/png", "pdf": "application/pdf", "mp4": "video/mp4", "srt": "application/x-subrip",
@@ -156,7 +157,7 @@ def _video_tab(settings, session_id: str) -> None:
         available = choice.kind != "none"
         narrate = st.checkbox(t("media_narrate"), value=available, disabled=not available, key="video_narrate",
                               help=t(f"narration_{choice.kind}", detail=choice.detail))
-        st.caption(t(f"narration_{choice.kind}", detail=choice.detail))
+        st.caption(t(f"narration_{choice.kind}", detail=plain(choice.detail)))
         music = st.file_uploader(t("media_music", limit=f"{settings.max_upload_mb:g}"),
                                  type=list(service.MUSIC_TYPES), key="video_music")
         if st.button(t("media_render_button"), type="primary", key="video_go"):
@@ -218,7 +219,7 @@ def _show_video(video: dict) -> None:
     st.caption(t("media_video_caption", w=video["width"], h=video["height"], s=f"{video['duration_s']:.1f}",
                  sound=t(f"media_sound_{video['narration']}") + (t("media_sound_music") if video["music"] else "")))
     for notice in video["notices"]:
-        st.warning(notice)
+        st.warning(plain(notice))
     buttons = st.columns(3)
     for col, ext in zip(buttons, ("mp4", "srt", "vtt")):
         _download(col, f"media_download_{ext}", video[ext], video["stem"], ext, f"video_{ext}")

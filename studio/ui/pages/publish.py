@@ -11,7 +11,8 @@ import streamlit as st
 
 from studio.errors import StudioError
 from studio.ui.auth import current_user, require_page
-from studio.ui.flow import choose_item, flash, item_label, md, run_action, show_flash, state_name
+from studio.ui.flow import choose_item, flash, item_label, run_action, show_flash, state_name
+from studio.ui.plain import plain
 from studio.ui.resources import get_database, get_media_store, get_settings, t, ui_lang
 
 FLASH = "publish_flash"
@@ -40,8 +41,8 @@ def render() -> None:
     approval = next((r for r in reversed(detail.reviews) if r.version == detail.current_version
                      and r.decision == "approved"), None)
     if approval is not None:
-        st.caption(t("pub_approved_by", reviewer=md(approval.reviewer), version=approval.version,
-                     at=approval.created_at.replace("T", " ")[:16], author=md(detail.author)))
+        st.caption(t("pub_approved_by", reviewer=plain(approval.reviewer), version=approval.version,
+                     at=approval.created_at.replace("T", " ")[:16], author=plain(detail.author)))
     else:
         st.caption(t("pub_not_approved", state=state_name(detail.state), version=detail.current_version))
     row = st.container(horizontal=True)  # the two actions side by side
@@ -66,21 +67,21 @@ def _show_bundle(result: dict) -> None:
     else:
         st.error(t("pub_verify_failed", n=len(result["problems"])))
         for problem in result["problems"]:
-            st.caption(md(problem))
+            st.caption(plain(problem))
     gen = prov["generation"]
     left, right = st.columns(2)
     left.markdown("\n".join([
-        f"- **{t('pub_author')}:** {md(prov['author'])}",
-        f"- **{t('pub_reviewer')}:** {md(prov['reviewer'])}",
-        f"- **{t('pub_approved_at')}:** {md(prov['approved_at'].replace('T', ' '))}",
+        f"- **{t('pub_author')}:** {plain(prov['author'])}",
+        f"- **{t('pub_reviewer')}:** {plain(prov['reviewer'])}",
+        f"- **{t('pub_approved_at')}:** {plain(prov['approved_at'].replace('T', ' '))}",
         f"- **{t('pub_safety')}:** {t('saf_verdict_' + prov['safety']['verdict'])}"
         f" · `{prov['safety']['report_sha256'][:16]}…`",
     ]))
     right.markdown("\n".join([
-        f"- **{t('pub_composer')}:** {md(gen['composer'])}",
-        f"- **{t('pub_model')}:** {md(gen['model'] or '—')}",
-        f"- **{t('pub_prompt')}:** {md(gen['prompt_id'])} v{gen['prompt_version']}",
-        f"- **{t('pub_label')}:** {md(prov['ai_label'])}",
+        f"- **{t('pub_composer')}:** {plain(gen['composer'])}",
+        f"- **{t('pub_model')}:** {plain(gen['model'] or '—')}",
+        f"- **{t('pub_prompt')}:** {plain(gen['prompt_id'])} v{gen['prompt_version']}",
+        f"- **{t('pub_label')}:** {plain(prov['ai_label'])}",
     ]))
     st.markdown(f"**{t('pub_sources')}**")
     st.dataframe([{t("pub_col_n"): s["number"], t("pub_col_marker"): s["marker"], t("pub_col_title"): s["title"],

@@ -10,17 +10,16 @@ from studio.ui.auth import current_user, require_page
 from studio.ui.flow import (
     choose_item,
     diff_html,
-    escaped,
     findings_list,
     flash,
     highlighted_text,
-    md,
     run_action,
     safety_summary,
     show_flash,
     sources_panel,
     text_box,
 )
+from studio.ui.plain import plain, plain_html
 from studio.ui.resources import get_database, t
 
 FLASH = "review_flash"
@@ -49,8 +48,8 @@ def render() -> None:
     if entry.wrote_a_version:
         st.warning(t("rev_own_item"))
     detail = db.read(get_item, item_id)
-    st.subheader(md(detail.title))
-    st.caption(t("rev_item_caption", author=md(detail.author), version=detail.current_version,
+    st.subheader(plain(detail.title))
+    st.caption(t("rev_item_caption", author=plain(detail.author), version=detail.current_version,
                  format=t(f"format_{detail.format}"), at=detail.updated_at.replace("T", " ")[:16]))
     text_col, side_col = st.columns([3, 2], gap="large")
     with text_col:
@@ -58,7 +57,7 @@ def render() -> None:
         with changes:
             _diff(detail)
         with text_tab:
-            st.markdown(text_box(escaped(detail.version.text)), unsafe_allow_html=True)
+            st.markdown(text_box(plain_html(detail.version.text)), unsafe_allow_html=True)
     with side_col:
         _side(detail)
     _comments(user.name, detail)
@@ -75,7 +74,7 @@ def _diff(detail) -> None:
 
     if detail.current_version < 2:
         st.info(t("rev_first_version"))
-        st.markdown(text_box(escaped(detail.version.text)), unsafe_allow_html=True)
+        st.markdown(text_box(plain_html(detail.version.text)), unsafe_allow_html=True)
         return
     earlier = list(range(detail.current_version - 1, 0, -1))
     base = st.selectbox(t("rev_compare_with"), [None, *earlier], key=f"review_base_{detail.id}",
@@ -104,11 +103,11 @@ def _side(detail) -> None:
         sources_panel(detail.version.citations, used_markers(detail.version.content))
     with history:
         for h in reversed(detail.history):
-            st.caption(t("rev_history_version", n=h["number"], by=md(h["created_by"]),
+            st.caption(t("rev_history_version", n=h["number"], by=plain(h["created_by"]),
                          at=h["created_at"].replace("T", " ")[:16],
                          verdict=t(f"saf_verdict_{h['verdict']}") if h["verdict"] else t("rev_unchecked")))
         for r in detail.reviews:
-            st.caption(t("rev_history_decision", reviewer=md(r.reviewer), version=r.version,
+            st.caption(t("rev_history_decision", reviewer=plain(r.reviewer), version=r.version,
                          decision=t(f"rev_decision_{r.decision}"), at=r.created_at.replace("T", " ")[:16]))
 
 
@@ -118,12 +117,12 @@ def _comments(actor: str, detail) -> None:
         st.caption(t("rev_no_comments"))
     for c in detail.comments:
         with st.container(border=True):
-            st.caption(t("rev_comment_meta", author=md(c.author), version=c.version,
+            st.caption(t("rev_comment_meta", author=plain(c.author), version=c.version,
                          at=c.created_at.replace("T", " ")[:16]))
             if c.quote:
                 where = t("rev_comment_here") if c.current_start is not None else t("rev_comment_gone")
-                st.caption(t("rev_comment_quote", quote=md(c.quote), where=where))
-            st.markdown(md(c.body))
+                st.caption(t("rev_comment_quote", quote=plain(c.quote), where=where))
+            st.markdown(plain(c.body))
     with st.expander(t("rev_comment_add")):
         st.text_area(t("rev_comment_body"), key="review_comment_body", height=90)
         st.text_input(t("rev_comment_quote_label"), key="review_comment_quote", help=t("rev_comment_quote_help"))

@@ -15,12 +15,12 @@ from studio.ui.flow import (
     flash,
     highlighted_text,
     item_label,
-    md,
     run_action,
     safety_summary,
     show_flash,
     state_name,
 )
+from studio.ui.plain import plain
 from studio.ui.resources import get_database, get_gate, t
 
 FLASH = "safety_flash"
@@ -55,7 +55,7 @@ def render() -> None:
     version = detail.version
     report = version.safety
     st.caption(t("saf_item_caption", version=detail.current_version, state=state_name(detail.state),
-                 author=md(detail.author)))
+                 author=plain(detail.author)))
     if not mine:
         st.caption(t("saf_not_author"))
     st.button(t("saf_check_button"), type="primary" if report is None else "secondary", key="safety_check",
@@ -99,7 +99,7 @@ def _findings(actor: str, detail, report: dict, mine: bool) -> None:
                 st.button(t("saf_mask_one"), key=f"safety_mask_{i}",
                           on_click=_mask, args=(actor, detail.id, [i], detail.current_version))
             if i in accepted:
-                st.caption(t("saf_accepted", by=md(accepted[i]["by"]), reason=md(accepted[i]["reason"])))
+                st.caption(t("saf_accepted", by=plain(accepted[i]["by"]), reason=plain(accepted[i]["reason"])))
             elif f["severity"] == "warn":
                 st.text_input(t("saf_reason_label"), key=f"safety_reason_{i}", placeholder=t("saf_reason_hint"))
                 st.button(t("saf_accept_button"), key=f"safety_accept_{i}", on_click=_accept,

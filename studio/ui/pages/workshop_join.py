@@ -8,22 +8,14 @@ participant or the material says is shown as text (escaped), never as markup.
 
 from __future__ import annotations
 
-import html
-import re
-
 import streamlit as st
 
 from studio.errors import StudioError
 from studio.ui.auth import current_user
+from studio.ui.plain import plain
 from studio.ui.resources import get_database, get_gate, t, ui_lang
 
 WATCH_SECONDS = 10
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
-
-
-def md(text: str) -> str:
-    """User text as Markdown that shows exactly that text: HTML escaped, Markdown punctuation backslashed."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
 
 
 def render() -> None:
@@ -72,7 +64,7 @@ def _join_form(db) -> None:
         code = st.text_input(t("ws_code_label"), value=st.query_params.get("code", ""), key="ws_code",
                              placeholder="ABC234")
         name = st.text_input(t("ws_name_label"), key="ws_name", placeholder=t("ws_name_placeholder"))
-        use_account = st.checkbox(t("ws_use_account", name=user.name), key="ws_use_account") if user else False
+        use_account = st.checkbox(t("ws_use_account", name=plain(user.name)), key="ws_use_account") if user else False
         go = st.form_submit_button(t("ws_join_button"), type="primary")
     st.caption(t("ws_join_privacy"))
     if not go:
@@ -83,20 +75,20 @@ def _join_form(db) -> None:
         st.error(err.message(ui_lang()))
         return
     st.session_state["ws_token"] = joined.token
-    st.session_state["ws_flash"] = [("ok", t("ws_joined", name=joined.display_name, title=joined.session.title))]
+    st.session_state["ws_flash"] = [("ok", t("ws_joined", name=plain(joined.display_name), title=plain(joined.session.title)))]
     st.rerun()
 
 
 def _header(view) -> None:
     s = view.session
-    st.subheader(md(s.title), anchor=False)
+    st.subheader(plain(s.title), anchor=False)
     if s.revealed:
         state = t("ws_state_revealed")
     elif s.time_up:
         state = t("ws_state_time_up")
     else:
         state = t(f"ws_state_{s.state}")
-    st.caption(t("ws_you_are", name=md(view.display_name), state=state, left=s.remaining_s // 60))
+    st.caption(t("ws_you_are", name=plain(view.display_name), state=state, left=s.remaining_s // 60))
     c1, c2 = st.columns([1, 5])
     if c1.button(t("ws_refresh"), key="ws_refresh"):
         st.rerun()
@@ -137,7 +129,7 @@ def _submit(db, token: str, position: int, answer: dict) -> None:
 
 def _write(db, token: str, view, exercise) -> None:
     m, pos, accepting = exercise.material, exercise.position, view.session.accepting
-    st.markdown(md(m["brief"]))
+    st.markdown(plain(m["brief"]))
     draft = view.drafts.get(pos)
     with st.form(f"ws_draft_form_{pos}"):
         topic = st.text_input(t("ws_topic_label"), value=draft.topic if draft else m.get("topic_hint", ""),
@@ -150,10 +142,10 @@ def _write(db, token: str, view, exercise) -> None:
         stored = view.submissions.get(pos)
         st.session_state[key] = stored.answer.get("text", "") if stored else (draft.text if draft else "")
     if draft:
-        st.caption(t("ws_drafted_by", composer=draft.composer, model=md(draft.model or "-")))
+        st.caption(t("ws_drafted_by", composer=draft.composer, model=plain(draft.model or "-")))
         with st.expander(t("ws_sources", n=len(draft.sources))):
             for s in draft.sources:
-                st.markdown(f"**[{md(s['marker'])}] {md(s['title'])}**")
+                st.markdown(f"**[{plain(s['marker'])}] {plain(s['title'])}**")
                 st.text(s["text"])
     with st.form(f"ws_write_form_{pos}"):
         text = st.text_area(t("ws_text_label"), key=key, height=240, help=t("ws_text_help"))
@@ -198,7 +190,7 @@ def _spot(db, token: str, view, exercise) -> None:
         names = RISK_NAMES.get(view.session.lang, RISK_NAMES["en"])
         with st.expander(t("ws_all_risks", n=len(exercise.answer_key["findings"])), expanded=True):
             for f in exercise.answer_key["findings"]:
-                st.markdown(f"- {md(names.get(f['type'], f['type']))}: “{md(f['text'])}”")
+                st.markdown(f"- {plain(names.get(f['type'], f['type']))}: “{plain(f['text'])}”")
 
 
 def _facts(db, token: str, view, exercise) -> None:
@@ -206,7 +198,7 @@ def _facts(db, token: str, view, exercise) -> None:
     st.markdown(t("ws_facts_brief"))
     with st.expander(t("ws_facts_source"), expanded=True):
         for s in m["sources"]:
-            st.markdown(f"**[{md(s['marker'])}] {md(s['title'])}**")
+            st.markdown(f"**[{plain(s['marker'])}] {plain(s['title'])}**")
             st.text(s["text"])
     stored = view.submissions.get(pos)
     flagged = set(stored.answer.get("flagged", [])) if stored else set()
@@ -215,7 +207,7 @@ def _facts(db, token: str, view, exercise) -> None:
         picks = []
         for i, sentence in enumerate(m["sentences"]):
             mark = " ⚠" if i in wrong else ""
-            if st.checkbox(f"{i + 1}. {md(sentence)}{mark}", value=i in flagged, key=f"ws_flag_{pos}_{i}"):
+            if st.checkbox(f"{i + 1}. {plain(sentence)}{mark}", value=i in flagged, key=f"ws_flag_{pos}_{i}"):
                 picks.append(i)
         go = st.form_submit_button(t("ws_submit"), type="primary", disabled=not accepting)
     if go:
@@ -224,16 +216,16 @@ def _facts(db, token: str, view, exercise) -> None:
 
 def _quiz(db, token: str, view, exercise) -> None:
     m, pos, accepting = exercise.material, exercise.position, view.session.accepting
-    st.markdown(f"**{md(m['title'])}**")
+    st.markdown(f"**{plain(m['title'])}**")
     stored = view.submissions.get(pos)
     chosen = stored.answer.get("choices", []) if stored else []
     with st.form(f"ws_quiz_form_{pos}"):
         answers = []
         for n, q in enumerate(m["questions"]):
             previous = chosen[n] if n < len(chosen) else None
-            answers.append(st.radio(f"{n + 1}. {md(q['question'])}", list(range(len(q["options"]))),
+            answers.append(st.radio(f"{n + 1}. {plain(q['question'])}", list(range(len(q["options"]))),
                                     index=previous, key=f"ws_quiz_{pos}_{n}",
-                                    format_func=lambda j, q=q: f"{'ABCD'[j]}. {md(q['options'][j])}"))
+                                    format_func=lambda j, q=q: f"{'ABCD'[j]}. {plain(q['options'][j])}"))
         go = st.form_submit_button(t("ws_submit"), type="primary", disabled=not accepting)
     if go:
         _submit(db, token, pos, {"choices": answers})
@@ -249,8 +241,8 @@ def _result(view, exercise) -> None:
         return
     st.markdown(t("ws_score", score=sub.score, attempts=sub.attempts))
     for f in sub.feedback:
-        st.markdown(f"- {md(feedback_text(f['code'], f['params'], lang))}")
+        st.markdown(f"- {plain(feedback_text(f['code'], f['params'], lang))}")
     if view.session.revealed and sub.revealed:
         st.markdown(f"**{t('ws_revealed_header')}**")
         for f in sub.revealed:
-            st.markdown(f"- {md(feedback_text(f['code'], f['params'], lang))}")
+            st.markdown(f"- {plain(feedback_text(f['code'], f['params'], lang))}")

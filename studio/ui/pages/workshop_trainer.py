@@ -5,9 +5,7 @@ certificates. Every action is a core function of `studio.workshop`; the roles ar
 
 from __future__ import annotations
 
-import html
 import io
-import re
 import zipfile
 from functools import partial
 
@@ -15,16 +13,11 @@ import streamlit as st
 
 from studio.errors import StudioError
 from studio.ui.auth import current_user
+from studio.ui.plain import plain
 from studio.ui.resources import get_database, get_gate, get_settings, t, ui_lang
 
 KINDS = ("write-with-ai", "spot-the-risk", "check-the-facts", "quiz")
 REFRESH_SECONDS = 5
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
-
-
-def md(text: str) -> str:
-    """User text as Markdown that shows exactly that text: HTML escaped, Markdown punctuation backslashed."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
 
 
 def render() -> None:
@@ -142,9 +135,9 @@ def _projector(info) -> None:
     url = join_url(info.code, _base_url())
     left, right = st.columns([3, 2])
     with left:
-        st.subheader(md(info.title), anchor=False)
+        st.subheader(plain(info.title), anchor=False)
         st.markdown(t("ws_code_big", code=info.code))
-        st.caption(t("ws_join_at", url=md(url)))
+        st.caption(t("ws_join_at", url=plain(url)))
         st.caption(t("ws_state_line", state=_state(info), minutes=info.minutes, left=info.remaining_s // 60))
     with right:
         st.image(qr_png(url), caption=t("ws_qr_caption"), width=240)
