@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,6 +131,17 @@ def stop_app(app: App) -> None:
         pass
     if app._log is not None:
         app._log.close()
+
+
+@contextmanager
+def running_app(env: dict[str, str], log_path: Path, timeout: float = 180):
+    """The app started for a test and stopped after it, whatever happens; it must be gone afterwards."""
+    running = start_app(env, log_path, timeout)
+    try:
+        yield running
+    finally:
+        stop_app(running)
+        assert running.proc.poll() is not None, "the app is still running"
 
 
 # ---------------------------------------------------------------- Playwright moves

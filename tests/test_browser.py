@@ -29,9 +29,8 @@ from tests.browser_app import (
     CHROMIUM,
     add_user,
     settle,
+    running_app,
     shoot,
-    start_app,
-    stop_app,
     studio_env,
     vi,
 )
@@ -104,12 +103,8 @@ def app(tmp_path, page):
     env = studio_env(tmp_path / "data", PASSWORDS["admin"])
     add_user(env, "lan", "officer", PASSWORDS["lan"])
     add_user(env, "minh", "reviewer", PASSWORDS["minh"])
-    running = start_app(env, tmp_path / "streamlit.log")
-    try:
+    with running_app(env, tmp_path / "streamlit.log") as running:
         yield running
-    finally:
-        stop_app(running)
-        assert running.proc.poll() is not None, "the app is still running"
 
 
 class Flow:

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from studio.config import PROJECT_ROOT
-from tests.browser_app import add_user, start_app, stop_app, studio_env, vi
+from tests.browser_app import add_user, running_app, studio_env, vi
 from tests.test_browser import PASSWORDS, TIMEOUT, Flow, page, pattern, sync_api  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.slow
@@ -27,11 +27,8 @@ def app(tmp_path, page):  # noqa: F811 - `page` is the browser fixture imported 
     env = studio_env(tmp_path / "data", PASSWORDS["admin"])
     env["STUDIO_EMBEDDER"] = "e5"  # the product's default, not the tests' fast static model
     add_user(env, "lan", "officer", PASSWORDS["lan"])
-    running = start_app(env, tmp_path / "streamlit.log")
-    try:
+    with running_app(env, tmp_path / "streamlit.log") as running:
         yield running
-    finally:
-        stop_app(running)
 
 
 def _vectors_done(flow: Flow) -> int | None:

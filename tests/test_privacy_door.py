@@ -225,7 +225,7 @@ def test_when_the_gate_cannot_check_a_text_nothing_is_sent(server, tmp_path):
     from studio.outbound import Door
 
     class BrokenGate:
-        def findings(self, text, lang):
+        def personal_data(self, text, lang):
             raise RuntimeError("analyzer exploded")
 
     door = Door(endpoint_settings(server, tmp_path), gate=BrokenGate())

@@ -10,11 +10,12 @@ def _ingest(names) -> None:
     from studio.knowledge.base import KnowledgeBase
     from studio.workflow.db import open_database
     from studio.workflow.library import Library
+    from tests.workflow_helpers import shared_gate
 
     settings = load_settings()
     db = open_database(settings)
     try:
-        library = Library(KnowledgeBase(settings), db)
+        library = Library(KnowledgeBase(settings), db, shared_gate())
         for name in names:
             text = f"# Tài liệu {name}\n\nCông đoàn tổ chức hội nghị {name} vào năm 2025.\n"
             [change] = library.add_upload("thu", f"{name}.md", text.encode(), vectors="later")

@@ -65,7 +65,7 @@ class PrivacyStep:
             return []
         try:
             gate = self._gate() if callable(self._gate) else self._gate or shared_gate()
-            return [f for code in gate_languages(text, lang) for f in gate.findings(text, code)]
+            return [f for code in gate_languages(text, lang) for f in gate.personal_data(text, code)]
         except Exception as exc:  # noqa: BLE001 - whatever broke, the text must not leave unchecked
             raise StudioError("privacy_mask_failed", detail=f"{type(exc).__name__}: {str(exc)[:160]}") from exc
 

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 from studio.errors import StudioError
-from studio.safety.findings import CONFIDENTIAL_MARKING, PERSON, Finding, SafetyReport, text_hash
+from studio.safety.findings import CONFIDENTIAL_MARKING, PERSON, PII_TYPES, Finding, SafetyReport, text_hash
 from studio.safety.policy import Policy, is_public, load_policy, verdict
 
 
@@ -57,6 +57,14 @@ class SafetyGate:
             found += check_ai_label(text, lang)
         found.sort(key=lambda f: (f.start, f.end, f.type))
         return self.policy.apply(found)
+
+    def personal_data(self, text: str, lang: str = "vi") -> list[Finding]:
+        """Only the personal data in `text` (what masking replaces), severities set by the policy: the
+        recognizers without the confidentiality, record and injection checks."""
+        from studio.safety.engine import detect_pii
+
+        found = detect_pii(self.analyzer, text, lang) if text.strip() else []
+        return self.policy.apply([f for f in found if f.type in PII_TYPES])
 
     def marked_sources(self, citations: list[dict], lang: str = "vi") -> list[Finding]:
         """A blocking CONFIDENTIAL_MARKING for each citation whose document is kept under a confidentiality

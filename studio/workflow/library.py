@@ -146,21 +146,13 @@ def may_change(user_roles, user_name: str, added_by: str | None) -> bool:
 
 
 class Library:
-    """The knowledge base's keeper; see the module docstring. `gate` is a `SafetyGate` (built on first use)."""
+    """The knowledge base's keeper; see the module docstring. `gate` is a `SafetyGate`."""
 
-    def __init__(self, kb, db: Database, gate=None) -> None:
+    def __init__(self, kb, db: Database, gate) -> None:
         self.kb = kb
         self.db = db
         self.settings = kb.settings
-        self._gate = gate
-
-    @property
-    def gate(self):
-        if self._gate is None:
-            from studio.safety.gate import SafetyGate
-
-            self._gate = SafetyGate(policy_path=self.settings.safety_policy)
-        return self._gate
+        self.gate = gate  # the face's SafetyGate (the app's and the CLI's are built once, on first use)
 
     @property
     def folder(self) -> Path:

@@ -1,0 +1,64 @@
+"""Messages: prompts, the chat model and privacy on the way out. Each code has its Vietnamese and English text."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "prompt_malformed": {
+        "vi": "Tệp mẫu lệnh “{path}” sai định dạng: {detail}.",
+        "en": "Prompt file “{path}” is malformed: {detail}.",
+    },
+    "prompt_unknown_variable": {
+        "vi": "Tệp mẫu lệnh “{path}” dùng biến không có: {names}. Biến hợp lệ: {known}.",
+        "en": "Prompt file “{path}” uses unknown variable(s): {names}. Known variables: {known}.",
+    },
+    "prompt_missing": {
+        "vi": "Thiếu tệp mẫu lệnh cho định dạng “{format}”, ngôn ngữ “{lang}” trong {directory}.",
+        "en": "No prompt file for format “{format}” in language “{lang}” in {directory}.",
+    },
+    "llm_auth": {
+        "vi": "Mô hình AI tại {url} từ chối khóa truy cập (401). Kiểm tra STUDIO_LLM_API_KEY.",
+        "en": "The AI model at {url} rejected the API key (401). Check STUDIO_LLM_API_KEY.",
+    },
+    "llm_not_found": {
+        "vi": "Không tìm thấy mô hình “{model}” tại {url} (404). Kiểm tra STUDIO_LLM_MODEL và STUDIO_LLM_BASE_URL.",
+        "en": "Model “{model}” was not found at {url} (404). Check STUDIO_LLM_MODEL and STUDIO_LLM_BASE_URL.",
+    },
+    "llm_rate_limited": {
+        "vi": "Mô hình AI tại {url} đang quá tải (429) sau {attempts} lần thử.",
+        "en": "The AI model at {url} is rate-limiting (429) after {attempts} attempts.",
+    },
+    "llm_unavailable": {
+        "vi": "Mô hình AI tại {url} không phản hồi ({detail}).",
+        "en": "The AI model at {url} is unavailable ({detail}).",
+    },
+    "llm_bad_output": {
+        "vi": "Mô hình AI trả về nội dung không đúng cấu trúc “{format}” sau {attempts} lần sửa ({detail}).",
+        "en": "The AI model returned no valid “{format}” after {attempts} repair attempts ({detail}).",
+    },
+    "privacy_unrestored": {
+        "vi": "Mô hình AI trả về {n} nhãn ẩn danh không khớp với dữ liệu đã che ({placeholders}); các nhãn này vẫn "
+              "nằm trong bản nháp. Hãy thay bằng thông tin đúng hoặc xóa đi trước khi gửi duyệt.",
+        "en": "The AI model returned {n} placeholder(s) that match no masked value ({placeholders}); they are still "
+              "in the draft. Replace them with the right details or remove them before submitting for review.",
+    },
+    "privacy_mask_failed": {
+        "vi": "Không kiểm tra được dữ liệu cá nhân trước khi gửi ra ngoài ({detail}), nên văn bản không được gửi.",
+        "en": "Personal data could not be checked before sending ({detail}), so the text was not sent.",
+    },
+    "privacy_speech_withheld": {
+        "vi": "Máy chủ giọng nói {url} nằm ngoài đơn vị, nên dữ liệu cá nhân trong {n} cảnh không được gửi đi: giọng "
+              "đọc nói “đã ẩn” thay cho tên, số, địa chỉ; phụ đề vẫn giữ nguyên. Muốn đọc đầy đủ, hãy đánh dấu máy "
+              "chủ là nội bộ (STUDIO_TTS_TRUST=internal) hoặc bỏ máy chủ để đọc bằng espeak-ng trên máy này.",
+        "en": "The speech server {url} is external, so the personal data in {n} scene(s) was not sent: the voice says "
+              "“withheld” in place of names, numbers and addresses; the captions keep them. To hear them spoken, mark "
+              "the server internal (STUDIO_TTS_TRUST=internal) or remove it to narrate with espeak-ng on this machine.",
+    },
+    "bad_request": {
+        "vi": "Yêu cầu không hợp lệ: {detail}.",
+        "en": "Invalid request: {detail}.",
+    },
+    "draft_source_confidential": {
+        "vi": "Nguồn [{marker}] trích từ tài liệu “{title}” có dấu mật/nội bộ ({marking}); bản nháp không được "
+              "phát hành dù đã che dữ liệu cá nhân.",
+        "en": "Source [{marker}] quotes the document “{title}”, which is marked confidential/internal ({marking}); "
+              "the draft can't be published even with personal data masked.",
+    },
+}
