@@ -332,7 +332,7 @@ def test_infographic_cards_read_in_one_language_and_show_no_document_numbers(lan
 
 
 def test_a_label_before_a_colon_names_the_figure():
-    from studio.drafting.composer import _figures, _label
+    from studio.drafting.offline.figures import find_figures as _figures, label_for as _label
 
     text = "• Ngày ban hành: ngày 22/12/2024."
     fig = next(f for f in _figures(text, "vi") if f.kind == "date")

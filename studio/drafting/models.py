@@ -9,9 +9,12 @@ from pydantic import BaseModel, Field
 from studio.drafting.formats import AUDIENCES, LENGTHS, TONES, FormatName
 
 
+TOPIC_MAX_CHARS = 300  # a topic is a headline-sized request, not a document (paste documents into the knowledge base)
+
+
 class DraftRequest(BaseModel):
     format: FormatName
-    topic: str = Field(min_length=2)
+    topic: str = Field(min_length=2, max_length=TOPIC_MAX_CHARS)
     lang: Literal["vi", "en"] = "vi"
     audience: Literal[AUDIENCES] = "members"  # type: ignore[valid-type]
     tone: Literal[TONES] = "formal"  # type: ignore[valid-type]
@@ -19,6 +22,7 @@ class DraftRequest(BaseModel):
     k: int = Field(8, ge=1, le=20)  # passages retrieved
     questions: int = Field(5, ge=1, le=20)  # quiz only
     source_lang: str | None = None  # restrict retrieval to one language
+    variant: int = Field(0, ge=0, le=99)  # 0 = first draft; "Soạn lại" asks for the next one (other passages/order/wording)
 
 
 class SourceRef(BaseModel):
@@ -63,3 +67,7 @@ class Draft(BaseModel):
     notices: list[str] = Field(default_factory=list)  # e.g. "model unreachable, offline composer used"
     safety: dict | None = None  # the safety gate's report on the content (see studio.safety)
     privacy_masked: int = 0  # personal-data values replaced by placeholders before the model saw them
+    variant: int = 0  # which variant of the request this is (DraftRequest.variant as drafted)
+    further_reading: list[SourceRef] = Field(default_factory=list)  # relevant passages in another language, not quoted
+    style: list[dict] = Field(default_factory=list)  # house-style findings (studio.style.StyleFinding, dumped)
+    relevance: dict | None = None  # how well the knowledge base covers the topic (studio.drafting.relevance)

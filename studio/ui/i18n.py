@@ -1,4 +1,4 @@
-"""UI strings in Vietnamese and English, from strings.yaml; pages never hold literal UI text.
+"""UI strings in Vietnamese and English, from strings.yaml and the strings_<area>.yaml beside it; pages never hold literal UI text.
 
 The names of finding types (`finding_type_<CODE>`) come from the registry of finding types
 (studio.safety.finding_types), not from strings.yaml."""
@@ -17,8 +17,16 @@ LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 def string_tables() -> dict[str, dict[str, str]]:
     from studio.safety.finding_types import REGISTRY
 
-    with open(Path(__file__).with_name("strings.yaml"), encoding="utf-8") as fh:
+    here = Path(__file__).parent
+    with open(here / "strings.yaml", encoding="utf-8") as fh:
         tables = yaml.safe_load(fh)
+    for extra in sorted(here.glob("strings_*.yaml")):  # one file per area (strings_style.yaml, …)
+        with open(extra, encoding="utf-8") as fh:
+            for lang, table in (yaml.safe_load(fh) or {}).items():
+                clash = set(table) & set(tables[lang])
+                if clash:
+                    raise ValueError(f"{extra.name} redefines {sorted(clash)[:3]}")
+                tables[lang].update(table)
     for lang, table in tables.items():
         table.update({f"finding_type_{code}": spec.label(lang) for code, spec in REGISTRY.items()})
     return tables

@@ -1,0 +1,1 @@
+"""The offline composer's parts; `studio.drafting.composer` is its entry point."""
