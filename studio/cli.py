@@ -196,23 +196,21 @@ def ask(obj: _Context, question: str, k: int, lang: str | None, as_json: bool) -
 @click.option("--stream/--no-stream", default=False, help="Print the model's text as it arrives (stderr).")
 @click.option("--json", "as_json", is_flag=True, help="Print the draft as JSON.")
 @click.pass_obj
-def draft(obj: _Context, fmt, topic, lang, audience, tone, length, questions, k, stream, as_json) -> None:
-    """Retrieve sources and write a draft (a model when configured, else the offline composer)."""
+def draft(obj: _Context, fmt, topic, lang, audience, tone, length, questions, k, variant, stream, as_json) -> None:
+    """Retrieve sources and write a draft (a model when configured, else the offline composer).
+
+    Exits 2 with a message when the knowledge base has nothing relevant on the topic."""
     from studio.drafting.llm import make_model
-    from studio.drafting.models import DraftRequest
+    from studio.drafting.models import make_request
     from studio.drafting.render import render_text
     from studio.drafting.service import draft as write_draft
+    from studio.style.store import current_style
 
-    from pydantic import ValidationError
-
-    try:
-        request = DraftRequest(format=fmt, topic=topic, lang=lang, audience=audience, tone=tone, length=length,
-                               questions=questions, k=k)
-    except ValidationError as exc:
-        raise StudioError("bad_request", detail=exc.errors()[0]["msg"]) from None
+    request = make_request(format=fmt, topic=topic, lang=lang, audience=audience, tone=tone, length=length,
+                           questions=questions, k=k, variant=variant)
     on_token = (lambda t: click.echo(t, nl=False, err=True)) if stream else None
     result = write_draft(obj.kb, request, obj.prompts, make_model(obj.settings, obj.door), on_token=on_token,
-                         message_lang=obj.lang, gate=obj.gate)
+                         message_lang=obj.lang, gate=obj.gate, style=current_style(obj.settings))
     if stream:
         click.echo(err=True)
     if as_json:
@@ -220,7 +218,9 @@ def draft(obj: _Context, fmt, topic, lang, audience, tone, length, questions, k,
                    "citations": [c.model_dump(exclude={"text"}) for c in result.citations],
                    **result.model_dump(mode="json", include={"composer", "model", "prompt_id", "prompt_version",
                                                              "created_at", "limits", "notices", "safety",
-                                                             "privacy_masked"}),
+                                                             "privacy_masked", "variant", "style",
+                                                             "relevance"}),
+                   "further_reading": [c.model_dump(exclude={"text"}) for c in result.further_reading],
                    "grounding": [g.model_dump() for g in result.grounding]}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
@@ -352,17 +352,24 @@ def mask(obj: _Context, file: str, mode: str, lang: str) -> None:
 @click.pass_obj
 def infographic(obj: _Context, spec_file: Path, template, size, brand_file, out: Path) -> None:
     """Render a JSON spec (or `studio draft --format infographic_brief --json` output) to PNG or PDF."""
-    from studio.media.brand import load_brand
     from studio.media.infographic import render_infographic, save
 
     try:
         spec = json.loads(spec_file.read_text(encoding="utf-8"))
-        image = render_infographic(spec, template, size, load_brand(brand_file))
+        image = render_infographic(spec, template, size, _brand(obj, brand_file, spec.get("lang")))
     except (ValueError, UnicodeDecodeError) as exc:  # bad JSON, bad spec or bad brand kit
         raise StudioError("infographic_invalid", name=spec_file.name, detail=str(exc)[:200]) from None
     save(image, out)
     click.echo(str(out))
     click.echo(image.info["alt_text"])
+
+
+def _brand(obj: _Context, brand_file: Path | None, lang: str | None):
+    """--brand FILE as given, else the site's kit wearing the house style's organisation name in `lang`."""
+    from studio.media.brand import load_brand
+    from studio.media.brand_store import current_brand
+
+    return load_brand(brand_file) if brand_file else current_brand(obj.settings, lang if lang in ("vi", "en") else None)
 
 
 @cli.command()
@@ -378,7 +385,6 @@ def infographic(obj: _Context, spec_file: Path, template, size, brand_file, out:
 @click.pass_obj
 def video(obj: _Context, script_file: Path, size, brand_file, lang, out: Path, narrate: bool, music) -> None:
     """Render a video script (`studio draft --format video_script --json` output) to MP4 + SRT + VTT."""
-    from studio.media.brand import load_brand
     from studio.media.narration import pick_narrator
     from studio.media.video import VideoError, render_video
 
@@ -398,7 +404,7 @@ def video(obj: _Context, script_file: Path, size, brand_file, lang, out: Path, n
 
         try:
             script = json.loads(script_file.read_text(encoding="utf-8"))
-            result = render_video(script, out, size=size, brand=load_brand(brand_file), lang=lang, progress=progress,
+            result = render_video(script, out, size=size, brand=_brand(obj, brand_file, lang), lang=lang, progress=progress,
                                   narrator=narrator, music=music, message_lang=obj.lang)
         except (ValueError, UnicodeDecodeError, VideoError) as exc:
             raise StudioError("video_invalid", name=script_file.name, detail=str(exc)[:200]) from None

@@ -245,24 +245,20 @@ def items_group() -> None:
 @draft_request_options
 @click.option("--json", "as_json", is_flag=True, help="Print the new item (with its `id`) as JSON.")
 @click.pass_obj
-def items_create(obj, actor, fmt, topic, lang, audience, tone, length, questions, k, as_json) -> None:
+def items_create(obj, actor, fmt, topic, lang, audience, tone, length, questions, k, variant, as_json) -> None:
     """Draft a text (like `studio draft`) and store it as version 1 of a new item, authored by --as."""
-    from pydantic import ValidationError
-
     from studio.drafting.llm import make_model
-    from studio.drafting.models import DraftRequest
+    from studio.drafting.models import make_request
     from studio.drafting.service import draft as write_draft
+    from studio.style.store import current_style
     from studio.workflow.accounts import require_user
     from studio.workflow.items import create_item
 
     _read(obj, require_user, actor, "officer")  # fail fast, before the drafting work
-    try:
-        request = DraftRequest(format=fmt, topic=topic, lang=lang, audience=audience, tone=tone, length=length,
-                               questions=questions, k=k)
-    except ValidationError as exc:
-        raise StudioError("bad_request", detail=exc.errors()[0]["msg"]) from None
+    request = make_request(format=fmt, topic=topic, lang=lang, audience=audience, tone=tone, length=length,
+                           questions=questions, k=k, variant=variant)
     result = write_draft(obj.kb, request, obj.prompts, make_model(obj.settings, obj.door), message_lang=obj.lang,
-                         gate=obj.gate)
+                         gate=obj.gate, style=current_style(obj.settings))
     detail = _run(obj, create_item, actor, result)
     if as_json:
         _echo_json({**detail.to_dict(), "notices": result.notices})

@@ -207,7 +207,7 @@ def workshop_certificates(obj, code, out, actor) -> None:
     from studio.workshop.certificate import brand_for, session_certificates
 
     board = _db(obj).read(results.dashboard, actor, code)
-    files = session_certificates(board, brand_for(obj.settings))
+    files = session_certificates(board, brand_for(obj.settings, board.session.lang))
     out.mkdir(parents=True, exist_ok=True)
     for name, data in files:
         (out / name).write_bytes(data)

@@ -20,5 +20,8 @@ class StudioError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "vi") -> str:
+        """The message in `lang`; a parameter given per language ({"vi": …, "en": …}) is read in it too."""
         table = MESSAGES[self.code]
-        return table.get(lang, table["en"]).format(**self.params)
+        params = {k: (v.get(lang) or v.get("en", "")) if isinstance(v, dict) and set(v) <= {"vi", "en"} and v else v
+                  for k, v in self.params.items()}
+        return table.get(lang, table["en"]).format(**params)

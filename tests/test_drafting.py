@@ -65,7 +65,7 @@ def test_model_receives_passages_and_prompt_text_and_its_draft_is_recorded(sampl
     with OpenAIServer() as server:
         server.reply = lambda messages: json.dumps(reply, ensure_ascii=False)
         model = _model(server, tmp_path, "union-writer-7b")
-        request = DraftRequest(format="zalo_message", topic="fanpage công đoàn người theo dõi", lang="vi")
+        request = DraftRequest(format="zalo_message", topic="Fanpage công đoàn có bao nhiêu người theo dõi", lang="vi")
         result = draft(sample_kb, request, registry, model=model)
         prompt = server.requests[0]["body"]["messages"][-1]["content"]
     template = registry.get("zalo_message", "vi")

@@ -123,21 +123,31 @@ def test_template_renders_inside_its_boxes(template, size):
         save(img, SAMPLES / f"{template}.png")
 
 
+CITATIONS = [{"marker": "S1", "doc_id": "vi/chuyen-doi-so", "title": "Chuyển đổi số công đoàn"},
+             {"marker": "S2", "doc_id": "vi/an-toan", "title": "An toàn lao động"}]
+
+
 def test_labels_follow_the_language():
-    vi = render_infographic(SPECS["key_figures"], size="square").info["layout"]
-    en = render_infographic({**SPECS["key_figures"], "lang": "en"}, size="square").info["layout"]
+    """The footer names the cited documents (issue 16: no markers), its label in the card's language."""
+    spec = {**SPECS["key_figures"], "citations": CITATIONS}
+    vi = render_infographic(spec, size="square").info["layout"]
+    en = render_infographic({**spec, "lang": "en"}, size="square").info["layout"]
     text = {b.role: b.text for b in vi}
-    assert text["sources"] == "Nguồn: S1, S2" and text["ai_label"] == "Nội dung có sự hỗ trợ của AI"
+    assert text["sources"] == "Nguồn: Chuyển đổi số công đoàn; An toàn lao động"
+    assert text["ai_label"] == "Nội dung có sự hỗ trợ của AI"
     text = {b.role: b.text for b in en}
-    assert text["sources"] == "Sources: S1, S2" and text["ai_label"] == "AI-assisted"
+    assert text["sources"] == "Sources: Chuyển đổi số công đoàn; An toàn lao động" and text["ai_label"] == "AI-assisted"
+    bare = {b.role: b.text for b in render_infographic(SPECS["key_figures"], size="square").info["layout"]}
+    assert bare["sources"] == "Nguồn: chưa ghi nguồn"  # markers without citations: no "S1, S2" on the card
     cover = {b.role: b.text for b in render_infographic(SPECS["cover"], "cover").info["layout"]}
-    assert cover["sources"] == "Sources: S1: Báo cáo tổng kết 2024"
+    assert cover["sources"] == "Sources: Báo cáo tổng kết 2024"  # an old "S1: title" entry loses its marker
 
 
 def test_alt_text():
     vi = alt_text(KB_BRIEF, "vi")
     assert vi.startswith("Đồ họa thông tin: Chuyển đổi số")
-    assert "gần 100 triệu lượt truy cập" in vi and "92,23%" in vi and "Nguồn: S1, S2" in vi
+    assert "gần 100 triệu lượt truy cập" in vi and "92,23%" in vi and "Nguồn: chưa ghi nguồn" in vi
+    assert "S1" not in vi and "S2" not in vi
     assert vi.endswith("Nội dung có sự hỗ trợ của AI.")
     en = alt_text(SPECS["quiz_card"], "en")
     assert en.startswith("Infographic:") and "B. 92,23%" in en and "[S1]" not in en and en.endswith("AI-assisted.")

@@ -57,7 +57,7 @@ def test_shipped_folder_has_both_languages_for_every_format(registry):
     for fmt in FORMAT_MODELS:
         for lang in ("vi", "en"):
             t = registry.get(fmt, lang)
-            assert (t.id, t.format, t.lang, t.version) == (f"{fmt}.{lang}", fmt, lang, 1)
+            assert (t.id, t.format, t.lang, t.version) == (f"{fmt}.{lang}", fmt, lang, 2)
             assert t.path.name == f"{fmt}.{lang}.md"
             assert {"topic", "audience", "tone", "length", "sources", "schema"} <= set(t.variables)
             assert set(t.variables) <= KNOWN_VARIABLES
@@ -130,7 +130,7 @@ def test_to_list_for_the_cli(registry):
     rows = registry.to_list()
     assert len(rows) == 18 and json.loads(json.dumps(rows, ensure_ascii=False)) == rows
     quiz = next(r for r in rows if r["id"] == "quiz.en")
-    assert quiz == {"id": "quiz.en", "version": 1, "format": "quiz", "lang": "en",
+    assert quiz == {"id": "quiz.en", "version": 2, "format": "quiz", "lang": "en",
                     "variables": ["topic", "audience", "tone", "length", "n_questions", "sources", "schema"],
                     "limits": {"options": 4}, "path": "prompts/quiz.en.md"}
 
@@ -220,8 +220,8 @@ def test_broken_yaml_front_matter(copy):
     ("id: video_script.vi", "id: video_script.en", "id"),
     ("format: video_script", "format: podcast", "format"),
     ("lang: vi", "lang: fr", "lang"),
-    ("version: 1", "version: one", "version"),
-    ("version: 1\n", "", "version"),
+    ("version: 2", "version: one", "version"),
+    ("version: 2\n", "", "version"),
     ("---\nid:", "id:", "front matter"),
 ])
 def test_bad_front_matter_fields(copy, old, new, needle):

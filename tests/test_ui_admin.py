@@ -62,7 +62,7 @@ def _login_error(name: str, password: str) -> str | None:
 def test_the_users_table_lists_accounts_with_roles_and_state(people):
     at = admin_page()
     assert [t.label for t in at.tabs] == ["Tài khoản", "Bộ nhận diện", "Mô hình AI", "Chính sách an toàn",
-                                          "Kho tri thức", "Nhật ký"]
+                                          "Kho tri thức", "Văn phong & thuật ngữ", "Nhật ký"]
     table = at.dataframe[0].value
     assert list(table["Tài khoản"]) == ["admin", "lan", "minh"]
     assert list(table["Vai trò"]) == ["Quản trị viên", "Cán bộ truyền thông", "Người duyệt"]
@@ -183,7 +183,7 @@ def test_an_uploaded_brand_kit_is_saved_used_by_renders_and_the_app_and_reset(pe
     assert any("#006B68" in str(h.proto) for h in app.get("html"))
 
     at.button(key="brand_reset").click().run()
-    assert [s.value for s in at.success] == ["Đã quay về bộ nhận diện “Union Content Studio”."]
+    assert [s.value for s in at.success] == ["Đã quay về bộ nhận diện mặc định."]
     assert "Đang dùng bộ nhận diện mặc định của phần mềm." in [c.value for c in at.caption]
 
 
@@ -286,7 +286,7 @@ def test_the_policy_table_and_a_valid_replacement(people):
 
     at = admin_page()
     table = at.dataframe[1].value
-    assert len(table) == 18 and dict(zip(table["Loại phát hiện"], table["Xử lý"]))["PERSON"] == "Cảnh báo"
+    assert len(table) == 19 and dict(zip(table["Loại phát hiện"], table["Xử lý"]))["PERSON"] == "Cảnh báo"
     stricter = DEFAULT_POLICY.read_text(encoding="utf-8").replace(
         "PERSON:              {action: warn,  min_score: 0.6}", "PERSON:              {action: block, min_score: 0.6}")
     _policy_upload(at, stricter)
@@ -353,5 +353,5 @@ def test_the_english_admin_page(people):
     at = admin_page("en")
     assert at.title[0].value == "Admin"
     assert [t.label for t in at.tabs] == ["Accounts", "Brand kit", "AI models", "Safety policy", "Knowledge base",
-                                          "Audit trail"]
+                                          "House style", "Audit trail"]
     assert list(at.dataframe[0].value["Roles"]) == ["Administrator", "Communication officer", "Reviewer"]

@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image
 
-from studio.media.brand import load_brand
+from studio.media.brand import load_brand, with_organisation
 from studio.media.fonts import missing_glyphs
 from studio.workshop.certificate import SIZE, certificate_file_name, format_date, render_certificate
 from studio.workshop.qr import join_url, qr_png
@@ -18,7 +18,7 @@ NAME = "Nguyễn Thị Ngọc Ánh"
 
 @pytest.fixture(scope="module")
 def brand():
-    return load_brand()
+    return with_organisation(load_brand(), "Công đoàn Ngân hàng Việt Nam")
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

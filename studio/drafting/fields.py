@@ -1,9 +1,11 @@
 """A format's content as a few plain text boxes and back, for people who edit a draft without touching JSON.
 
-Text formats get one box per field (lists of paragraphs as blank-line-separated text, talking points one
-per line, hashtags separated by spaces); formats whose structure matters more than their prose (quiz,
-video script, infographic brief) are edited as one JSON document. `content_from_fields` rebuilds the
-format's dict and validates it, so a face gets either valid content or a `StudioError("content_invalid")`.
+Every format's editor layout is data (`EDITOR_LAYOUTS`): text formats get one box per field (lists of paragraphs
+as blank-line-separated text, talking points one per line, hashtags separated by spaces); quiz, video script and
+infographic brief get structured editors (a question, a scene or an item per repeated entry; the checks live in
+`studio.drafting.editing`). As plain boxes those three are one JSON document, kept for the "advanced" editor.
+`content_from_fields` rebuilds the format's dict and validates it, so a face gets either valid content or a
+`StudioError("content_invalid")`.
 """
 
 from __future__ import annotations
@@ -17,16 +19,65 @@ from pydantic import ValidationError
 from studio.drafting.formats import FORMAT_MODELS
 from studio.errors import StudioError
 
-# box kinds: line (one line), text (free text), paragraphs (blank-line separated), lines (one per line),
-# tags (space or comma separated), json (the whole content)
-_LAYOUT: dict[str, list[tuple[str, str]]] = {
-    "news_brief": [("headline", "line"), ("paragraphs", "paragraphs")],
-    "social_post": [("text", "text"), ("call_to_action", "text"), ("hashtags", "tags")],
-    "zalo_message": [("text", "text")],
-    "newsletter": [("title", "line"), ("paragraphs", "paragraphs")],
-    "talking_points": [("title", "line"), ("points", "lines")],
+
+@dataclass(frozen=True)
+class Box:
+    """One input of an editor. Kinds: line (one line), text (free text), paragraphs (blank-line separated),
+    lines (one per line), tags (space or comma separated), options (four answer boxes A–D), correct (which of
+    them is right, 0–3), marker (a source marker S1…), number (seconds), choice (one of `choices`).
+    `words`: a live word limit shown beside the box."""
+
+    name: str
+    kind: str
+    words: int | None = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A list of entries (questions, scenes, items) edited one by one; entries can be added, removed and moved."""
+
+    name: str
+    boxes: tuple[Box, ...]
+    min: int
+    max: int | None = None
+    movable: bool = False
+
+
+@dataclass(frozen=True)
+class EditorLayout:
+    """How a format is edited: `editor` is "boxes" (plain text boxes) or "structured" (the structured editor)."""
+
+    editor: str
+    parts: tuple[Box | Repeat, ...]
+
+
+EDITOR_LAYOUTS: dict[str, EditorLayout] = {
+    "article": EditorLayout("boxes", (
+        Box("headline", "line"), Box("lead", "text"),
+        Repeat("sections", (Box("heading", "line"), Box("paragraphs", "paragraphs")), 1), Box("closing", "text"))),
+    "news_brief": EditorLayout("boxes", (Box("headline", "line"), Box("paragraphs", "paragraphs"))),
+    "social_post": EditorLayout("boxes", (Box("text", "text"), Box("call_to_action", "text"), Box("hashtags", "tags"))),
+    "zalo_message": EditorLayout("boxes", (Box("text", "text"),)),
+    "newsletter": EditorLayout("boxes", (Box("title", "line"), Box("paragraphs", "paragraphs"))),
+    "talking_points": EditorLayout("boxes", (Box("title", "line"), Box("points", "lines"))),
+    "quiz": EditorLayout("structured", (
+        Box("title", "line"),
+        Repeat("questions", (Box("question", "text"), Box("options", "options"), Box("correct", "correct"),
+                             Box("explanation", "text"), Box("source", "marker")), 1, 20))),
+    "video_script": EditorLayout("structured", (
+        Box("title", "line"),
+        Repeat("scenes", (Box("on_screen_text", "line", words=12), Box("narration", "text"),
+                          Box("duration_s", "number")), 4, 10, movable=True))),
+    "infographic_brief": EditorLayout("structured", (
+        Box("title", "line"), Box("kind", "choice", choices=("key_figures", "timeline")),
+        Repeat("items", (Box("value", "line"), Box("label", "line"), Box("source", "marker")), 3, 6))),
 }
-JSON_FORMATS = ("quiz", "video_script", "infographic_brief")
+STRUCTURED_FORMATS = tuple(f for f, layout in EDITOR_LAYOUTS.items() if layout.editor == "structured")
+JSON_FORMATS = STRUCTURED_FORMATS  # as plain boxes: one JSON document (the "advanced" editor)
+_LAYOUT: dict[str, list[tuple[str, str]]] = {  # formats of flat boxes, for `edit_fields`
+    fmt: [(part.name, part.kind) for part in layout.parts]
+    for fmt, layout in EDITOR_LAYOUTS.items() if layout.editor == "boxes" and fmt != "article"}
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
@@ -127,3 +178,14 @@ def _put(obj: dict, path: str, value) -> None:
         target[int(last[1:-1])] = value
     else:
         target[last] = value
+
+
+def value_at(obj, path: str):
+    """The value at a path like `scenes[2].on_screen_text` in dumped content, or None where there is none."""
+    target = obj
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        try:
+            target = target[int(part[1:-1])] if part.startswith("[") else target[part]
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+    return target

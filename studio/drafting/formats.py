@@ -1,9 +1,10 @@
 """Every content format as a pydantic model, with its limits.
 
 Citation convention (shared by the model path, the offline composer and the grounding check):
-every sentence in a text field ends with one or more markers `[S1]`, `[S2]`… naming the source
-passages handed to the composer, in the order they were given (S1 = first passage). A `Draft`
-maps the markers to passages.
+every sentence in a text field that states something from the sources ends with one or more markers
+`[S1]`, `[S2]`… naming the source passages handed to the composer, in the order they were given (S1 =
+first passage); greetings, calls to action and closing sentences that state nothing checkable carry none.
+A `Draft` maps the markers to passages.
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ from pydantic import BaseModel, Field
 
 from studio.drafting.formats import AUDIENCES, LENGTHS, TONES, FormatName
 
-
 TOPIC_MAX_CHARS = 300  # a topic is a headline-sized request, not a document (paste documents into the knowledge base)
 
 
@@ -39,6 +38,7 @@ class SourceRef(BaseModel):
     lang: str
     text: str
     marking: str = ""  # the document is kept under a confidentiality marking (set by the library): never publishable
+    translated: bool = False  # written in another language; the model's draft uses it through its own translation
 
 
 class Claim(BaseModel):
@@ -71,3 +71,25 @@ class Draft(BaseModel):
     further_reading: list[SourceRef] = Field(default_factory=list)  # relevant passages in another language, not quoted
     style: list[dict] = Field(default_factory=list)  # house-style findings (studio.style.StyleFinding, dumped)
     relevance: dict | None = None  # how well the knowledge base covers the topic (studio.drafting.relevance)
+
+
+def make_request(**fields) -> DraftRequest:
+    """A `DraftRequest` from what a person typed, or a `StudioError` saying in their language what is wrong.
+
+    Every face (CLI, Compose page, workflow commands) builds requests here, so the limits read the same
+    everywhere: the topic is trimmed and must hold 2–TOPIC_MAX_CHARS characters."""
+    from pydantic import ValidationError
+
+    from studio.errors import StudioError
+
+    topic = " ".join(str(fields.get("topic") or "").split())
+    if len(topic) > TOPIC_MAX_CHARS:
+        raise StudioError("topic_too_long", n=len(topic), limit=TOPIC_MAX_CHARS)
+    if len(topic) < 2:
+        raise StudioError("topic_missing")
+    try:
+        return DraftRequest(**{**fields, "topic": topic})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise StudioError("bad_request", detail=f"{where}: {first['msg']}") from None

@@ -8,10 +8,12 @@ from studio.drafting.models import Draft
 LABELS = {
     "vi": {"sources": "Nguồn", "answer": "Đáp án", "explanation": "Giải thích", "scene": "Cảnh",
            "composer": "Soạn bởi", "unsupported": "Chưa có nguồn cho", "limits": "Chưa đạt giới hạn",
-           "safety": "Kiểm tra an toàn"},
+           "safety": "Kiểm tra an toàn", "variant": "phương án", "further": "Đọc thêm (chưa dịch, không trích)",
+           "style": "Văn phong", "translated": "bản dịch của mô hình"},
     "en": {"sources": "Sources", "answer": "Answer", "explanation": "Why", "scene": "Scene",
            "composer": "Composer", "unsupported": "Not supported by the sources", "limits": "Limits not met",
-           "safety": "Safety check"},
+           "safety": "Safety check", "variant": "variant", "further": "Further reading (not translated, not quoted)",
+           "style": "House style", "translated": "translated by the model"},
 }
 
 
@@ -31,36 +33,10 @@ def content_text(draft: Draft) -> str:
 
 
 def content_lines(fmt: str, c: dict, labels: dict) -> list[str]:
-    lines: list[str] = []
-    if fmt == "article":
-        lines += [c["headline"], "", c["lead"], ""]
-        for section in c["sections"]:
-            lines += [f"## {section['heading']}", *section["paragraphs"], ""]
-        lines.append(c["closing"])
-    elif fmt == "news_brief":
-        lines += [c["headline"], "", *c["paragraphs"]]
-    elif fmt == "social_post":
-        lines += [c["text"], "", c["call_to_action"], " ".join(c["hashtags"])]
-    elif fmt == "zalo_message":
-        lines.append(c["text"])
-    elif fmt == "newsletter":
-        lines += [c["title"], "", *c["paragraphs"]]
-    elif fmt == "talking_points":
-        lines += [c["title"], "", *[f"• {p}" for p in c["points"]]]
-    elif fmt == "quiz":
-        lines += [c["title"], ""]
-        for n, q in enumerate(c["questions"], start=1):
-            lines.append(f"{n}. {q['question']}")
-            lines += [f"   {'ABCD'[i]}. {o}" for i, o in enumerate(q["options"])]
-            lines += [f"   {labels['answer']}: {'ABCD'[q['correct']]} — {labels['explanation']}: {q['explanation']}", ""]
-    elif fmt == "video_script":
-        lines += [c["title"], ""]
-        for n, s in enumerate(c["scenes"], start=1):
-            lines += [f"{labels['scene']} {n} ({s['duration_s']:.0f} s): {s['on_screen_text']}", f"   {s['narration']}"]
-    elif fmt == "infographic_brief":
-        lines += [f"{c['title']} ({c['kind']})", ""]
-        lines += [f"• {i['value']} — {i['label']} [{i['source']}]" for i in c["items"]]
-    return lines
+    """The content of a `fmt` draft as readable lines (the format registry's `lines`)."""
+    from studio.drafting.registry import spec_of
+
+    return spec_of(fmt).lines(c, labels)
 
 
 def _trailer(draft: Draft, labels: dict) -> list[str]:
@@ -70,13 +46,23 @@ def _trailer(draft: Draft, labels: dict) -> list[str]:
         if s.marker not in cited:
             continue  # handed to the composer but not cited in the text
         where = " › ".join(x for x in (s.title, s.section) if x)
-        lines.append(f"[{s.marker}] {where} ({s.doc_id}, {s.start}–{s.end})")
-    lines.append(f"{labels['composer']}: {draft.composer} · {draft.model} · {draft.prompt_id} v{draft.prompt_version}")
+        translated = f", {labels['translated']}" if s.translated else ""
+        lines.append(f"[{s.marker}] {where} ({s.doc_id}, {s.start}–{s.end}{translated})")
+    if draft.further_reading:
+        lines += ["", f"{labels['further']}:"]
+        lines += [f"• {s.title} ({s.lang})" for s in draft.further_reading]
+    variant = f" · {labels['variant']} {draft.variant + 1}" if draft.variant else ""
+    lines.append(f"{labels['composer']}: {draft.composer} · {draft.model} · {draft.prompt_id} v{draft.prompt_version}"
+                 f"{variant}")
     for claim in draft.grounding:
         lines.append(f"⚠ {labels['unsupported']}: “{claim.text}” ({claim.kind}, {claim.field})")
     for limit in draft.limits:
         lines.append(f"⚠ {labels['limits']}: {limit}")
     lines += [f"ℹ {n}" for n in draft.notices]
+    lang = "en" if labels is LABELS["en"] else "vi"
+    for finding in draft.style:
+        message = finding["message"].get(lang) or finding["message"].get("en", "")
+        lines.append(f"✎ {labels['style']}: “{finding['text']}” — {message}")
     if draft.safety:
         lines.append(f"{labels['safety']}: {draft.safety['verdict']}")
         lines += [f"⚠ {f['severity']}: {f['type']} “{f['text']}”" for f in draft.safety["findings"]

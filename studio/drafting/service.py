@@ -11,16 +11,25 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 from studio.drafting.composer import compose_offline
-from studio.drafting.formats import FORMAT_MODELS
+from studio.drafting.formats import FORMAT_MODELS, used_markers
 from studio.drafting.grounding import check_draft
 from studio.drafting.llm import ChatModel, budget_sources
 from studio.drafting.models import Draft, DraftRequest, SourceRef
+from studio.drafting.offline.sentences import further_reading
 from studio.drafting.prompts import PromptRegistry
+from studio.drafting.registry import spec_of
 from studio.errors import StudioError
 
 CONFIDENTIAL_TAG = "confidential"  # set by the library on a document kept under a confidentiality marking
 OFFLINE_COMPOSER = "offline-composer"
-OFFLINE_VERSION = 1
+OFFLINE_VERSION = 2  # 2: one language, genre parts, variants, house style (issue 16)
+POOL_SIZE = 40  # passages whose figures a quiz may draw its wrong options from
+VARIANT_NOTE = {
+    "vi": "Đây là phương án {n} của cùng yêu cầu: viết khác các phương án trước (cách mở đầu, thứ tự ý, đoạn nguồn "
+          "được chọn), vẫn giữ đúng mọi quy tắc trên.",
+    "en": "This is variant {n} of the same request: write it differently from earlier variants (opening, order of "
+          "points, passages chosen) while keeping every rule above.",
+}
 AUDIENCE_NAMES = {
     "vi": {"members": "đoàn viên công đoàn", "young_employees": "đoàn viên, người lao động trẻ",
            "leaders": "cán bộ lãnh đạo công đoàn"},
@@ -62,39 +71,52 @@ def render_prompt(template, request: DraftRequest, sources: list[SourceRef]) -> 
 
 def draft(kb, request: DraftRequest, registry: PromptRegistry, model: ChatModel | None = None,
           on_token: Callable[[str], None] | None = None, message_lang: str | None = None,
-          gate=None) -> Draft:
+          gate=None, style=None) -> Draft:
     """Retrieve sources for the topic and write the draft; see the module docstring.
 
-    With a safety `gate`, the draft's content is checked (its report is in `Draft.safety`). Privacy is the
-    model's door's job (`studio.outbound`): in privacy mode the personal data of the prompt is masked before
-    it reaches an external model and restored in the answer; placeholders the model garbled beyond
+    No sources, no draft: when the knowledge base does not cover the topic (`studio.drafting.relevance`),
+    a `StudioError("draft_no_sources")` says so with what to add, whichever composer would have written.
+    `style` (a `studio.style.StyleGuide`, the site's house style) goes into the model's prompt and the
+    offline composer's greetings; the draft is checked against it (`Draft.style`). With a safety `gate`,
+    the draft's content is checked (`Draft.safety`), a sentence in another language included. Privacy is
+    the model's door's job (`studio.outbound`): in privacy mode the personal data of the prompt is masked
+    before it reaches an external model and restored in the answer; placeholders the model garbled beyond
     restoring are named in `Draft.notices`.
     """
+    from studio.drafting.relevance import assess, suggestion
+
     message_lang = message_lang or request.lang
-    passages = kb.search(request.topic, k=request.k, lang=request.source_lang)
-    if not passages:
-        raise StudioError("bad_request", detail="no source passage found for this topic")
+    spec = spec_of(request.format.value)
+    passages = kb.search(request.topic, k=max(request.k, spec.passages), lang=request.source_lang)
+    fit = assess(kb, request.topic, passages, message_lang)
+    if not fit.ok:
+        raise StudioError("draft_no_sources", topic=_short(request.topic), suggestion=suggestion(fit, message_lang))
     sources = mark_confidential(kb, sources_from_passages(passages))
     notices: list[str] = []
-    content = None
-    template = registry.get(request.format.value, request.lang)
+    content, further = None, []
+    template = registry.get(spec.name, request.lang)
     prompt_id, prompt_version, model_name, composer = template.id, template.version, None, "model"
     exchange = None
     if model is not None:
         used = sources[: budget_sources([s.text for s in sources])]
-        schema = FORMAT_MODELS[request.format.value]
         exchange = model.exchange(request.lang)
         try:
-            content = model.generate_structured(render_prompt(template, request, used), schema,
-                                                request.format.value, on_token=on_token, exchange=exchange)
+            prompt = render_prompt(template, request, used) + _prompt_extras(request, style)
+            content = model.generate_structured(prompt, spec.model, spec.name, on_token=on_token, exchange=exchange)
             sources, model_name = used, model.name
             notices += [n.message(message_lang) for n in exchange.notices()]
         except StudioError as err:
             notices.append(err.message(message_lang))
     if content is None:
-        content = compose_offline(request, sources, kb.lexicon)
+        pool = sources_from_passages(kb.search(request.topic, k=POOL_SIZE)) if spec.name == "quiz" else []
+        content = compose_offline(request, sources, kb.lexicon, style=style, variant=request.variant, pool=pool)
+        further = further_reading(request, sources, lexicon=kb.lexicon)
         composer, model_name = "offline", OFFLINE_COMPOSER
-        prompt_id, prompt_version = f"{OFFLINE_COMPOSER}.{request.format.value}.{request.lang}", OFFLINE_VERSION
+        prompt_id, prompt_version = f"{OFFLINE_COMPOSER}.{spec.name}.{request.lang}", OFFLINE_VERSION
+    else:
+        cited = used_markers(content.model_dump(mode="json"))
+        for source in sources:  # the model wrote these in the request language from another one
+            source.translated = source.marker in cited and source.lang != request.lang
     # numbers are read language-neutrally: a draft may quote sources written in another language
     grounding = check_draft(content, {s.marker: s.text for s in sources}, None, lexicon=kb.lexicon)
     result = Draft(
@@ -102,17 +124,38 @@ def draft(kb, request: DraftRequest, registry: PromptRegistry, model: ChatModel 
         model=model_name, prompt_id=prompt_id, prompt_version=prompt_version,
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         grounding=grounding, limits=content.limits(), notices=notices,
-        privacy_masked=exchange.masked if exchange is not None else 0,
+        privacy_masked=exchange.masked if exchange is not None else 0, variant=request.variant,
+        further_reading=further, relevance=fit.to_dict(),
     )
+    if style is not None:
+        from studio.style.check import check_content
+
+        result.style = [f.to_dict() for f in check_content(spec.name, result.content, request.lang, style)]
     if gate is not None:
         from studio.drafting.render import content_text
 
-        result.safety = gate.check(content_text(result), request.lang, claims=grounding).to_dict()
+        result.safety = gate.check(content_text(result), request.lang, claims=grounding, drafted=True).to_dict()
         marked = [f.to_dict() for f in gate.marked_sources([c.model_dump() for c in result.citations], message_lang)]
         if marked:
             result.safety["findings"] = marked + result.safety["findings"]
             result.safety["verdict"] = "block"
     return result
+
+
+def _short(topic: str, limit: int = 80) -> str:
+    return topic if len(topic) <= limit else topic[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _prompt_extras(request: DraftRequest, style) -> str:
+    """What the prompt file does not say: the site's house style, and for a later variant, to differ."""
+    parts = []
+    if style is not None:
+        from studio.style.prompt import prompt_block
+
+        parts.append(prompt_block(style, request.lang, request.audience))
+    if request.variant:
+        parts.append(VARIANT_NOTE[request.lang].format(n=request.variant + 1))
+    return "".join(f"\n\n{p.strip()}" for p in parts if p and p.strip())
 
 
 def mark_confidential(kb, sources: list[SourceRef]) -> list[SourceRef]:

@@ -3,6 +3,9 @@
 `load_brand()` gives the neutral default kit (`brand_default.yaml`, next to this module);
 `load_brand(path)` reads a union's own kit with the same keys. Relative logo and font paths are
 resolved against the YAML file's folder. Custom fonts must cover every Vietnamese letter.
+
+The neutral kit names no organisation (`name` and `footer` are empty: the product must not print a
+made-up one); `with_organisation` puts the house style's organisation name on a kit.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ class BrandFonts(BaseModel):
 
 
 class BrandKit(BaseModel):
-    name: str = "Union Content Studio"
+    name: str = ""  # the organisation printed on cards, videos and certificates; "" = none
     colors: BrandColors = Field(default_factory=BrandColors)
     logo: Path | None = None
     fonts: BrandFonts = Field(default_factory=BrandFonts)
@@ -74,6 +77,16 @@ class BrandKit(BaseModel):
             if ratio < minimum:
                 out.append(f"{fg} on {bg}: contrast {ratio:.2f} < {minimum}")
         return out
+
+
+def with_organisation(kit: BrandKit, organisation: str) -> BrandKit:
+    """`kit` wearing the organisation's name: as `name`, and as `footer` unless the kit has its own footer
+    (a footer that only repeated the kit's old name is replaced too). No name: the kit unchanged."""
+    organisation = " ".join((organisation or "").split())
+    if not organisation:
+        return kit
+    footer = kit.footer if kit.footer and kit.footer != kit.name else organisation
+    return kit.model_copy(update={"name": organisation, "footer": footer})
 
 
 class BrandError(ValueError):

@@ -1,11 +1,12 @@
 """The brand kit in use, and the one an admin saves: validated in full before anything is written.
 
 Precedence (`current_brand`): the YAML named by `STUDIO_BRAND_KIT` → the kit saved under
-`<data dir>/brand/` → the shipped neutral kit. `save_brand` checks the uploaded YAML (parse,
-colours, WCAG AA contrast, no font paths) and the logo (a real PNG or JPEG that Pillow decodes,
-at most `MAX_LOGO_BYTES` and `MAX_LOGO_SIDE` px) and builds the new kit in a temporary folder
-beside the old one; only a kit that `load_brand` accepts replaces it, by renaming folders. A
-refused upload leaves the kit in use untouched.
+`<data dir>/brand/` → the shipped neutral kit. When the house style (`studio.style`) names the
+organisation, that name is the kit's `name` (and its `footer`, unless the kit has its own).
+`save_brand` checks the uploaded YAML (parse, colours, WCAG AA contrast, no font paths) and the
+logo (a real PNG or JPEG that Pillow decodes, at most `MAX_LOGO_BYTES` and `MAX_LOGO_SIDE` px) and
+builds the new kit in a temporary folder beside the old one; only a kit that `load_brand` accepts
+replaces it, by renaming folders. A refused upload leaves the kit in use untouched.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ import yaml
 from pydantic import ValidationError
 
 from studio.errors import StudioError
-from studio.media.brand import DEFAULT_BRAND_PATH, BrandError, BrandKit, load_brand
+from studio.media.brand import (
+    DEFAULT_BRAND_PATH,
+    BrandError,
+    BrandKit,
+    load_brand,
+    with_organisation,
+)
 
 KIT_FILE = "kit.yaml"
 MAX_KIT_BYTES = 64 * 1024
@@ -40,14 +47,27 @@ def brand_origin(settings) -> str:
     return "saved" if (brand_dir(settings) / KIT_FILE).is_file() else "default"
 
 
-def current_brand(settings) -> BrandKit:
-    """The brand kit every render uses (see the module docstring for the precedence)."""
+def current_brand(settings, lang: str | None = None) -> BrandKit:
+    """The brand kit every render uses (see the module docstring for the precedence), wearing the
+    organisation name of the house style in `lang` (default: the settings' language)."""
+    return with_organisation(kit_in_use(settings), organisation_name(settings, lang))
+
+
+def kit_in_use(settings) -> BrandKit:
+    """The brand kit as saved or configured, without the house style's organisation name."""
     origin = brand_origin(settings)
     path = {"setting": settings.brand_kit, "saved": brand_dir(settings) / KIT_FILE}.get(origin)
     try:
         return load_brand(path)
     except (BrandError, ValidationError, yaml.YAMLError) as exc:
         raise StudioError("brand_invalid", name=str(path), detail=_short(exc)) from None
+
+
+def organisation_name(settings, lang: str | None = None) -> str:
+    """The organisation's name from the house style ("" when none is set or the style file is broken)."""
+    from studio.style.store import current_style
+
+    return current_style(settings).organisation_name(lang or getattr(settings, "lang", "vi") or "vi")
 
 
 def default_kit_yaml() -> str:
@@ -81,7 +101,7 @@ def save_brand(settings, yaml_bytes: bytes, logo: tuple[str, bytes] | None = Non
         dumped["logo"] = data["logo"]
         (staging / KIT_FILE).write_text(yaml.safe_dump(dumped, allow_unicode=True, sort_keys=False),
                                         encoding="utf-8")
-        load_brand(staging / KIT_FILE)  # exactly what current_brand will read
+        load_brand(staging / KIT_FILE)  # exactly what kit_in_use will read
         _swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

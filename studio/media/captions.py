@@ -10,20 +10,40 @@ boundary between two segments; a scene is fully visible from `start + crossfade_
 in front of the first segment) to `end - crossfade_s/2` (none after the last one), and its
 captions live in that window.
 
-Captions are the scene's narration with the `[Sn]` markers stripped, cut into cues of at most
-2 balanced lines of at most 42 characters (lines break at spaces; a long sentence is cut into
-cues of about equal length; a cue never spans two sentences unless both are one line long). A long narration becomes several cues sharing the scene's window in
-proportion to their length. Times are whole milliseconds, so the files are deterministic.
+Captions are the scene's narration with the `[Sn]` markers stripped (`studio.media.sources.public_text`),
+cut into cues of at most 2 lines of at most 42 characters (lines break at spaces). A cue never spans two
+sentences unless both are one line long. A sentence too long for one cue is cut at phrase boundaries:
+after ";" or ":", then after ",", a dash or a closing bracket, then before a conjunction ("và", "nhưng",
+"để", "and", "but"…), then before a preposition ("trong", "với", "for"…), and in the middle of a phrase
+only when no boundary lies within a cue's length; among equal cuts the fewest, fullest cues win
+(`_cue_cuts`, a small dynamic programme). Inside a cue, the line break prefers a boundary too. A long
+narration becomes several cues sharing the scene's window in proportion to their length. Times are whole
+milliseconds, so the files are deterministic.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 MAX_CHARS = 42
 MAX_LINES = 2
-_SENTENCE_END = re.compile(r"(?<=[.!?…;:])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+# words that open a phrase: a cue may end just before them (two-word ones are matched with the next word)
+CONJUNCTIONS = frozenset({
+    "và", "nhưng", "để", "hoặc", "hay", "mà", "nên", "vì", "nếu", "khi", "thì", "nhằm", "song", "tuy", "bởi",
+    "còn", "rồi", "cùng", "cũng như", "trong khi", "sau khi", "trước khi", "đồng thời", "bên cạnh", "tuy nhiên",
+    "do đó", "vì vậy", "bao gồm", "kể cả",
+    "and", "but", "or", "so", "because", "while", "when", "where", "which", "who", "whose", "if", "although",
+    "though", "whereas", "unless", "until", "as well"})
+PREPOSITIONS = frozenset({
+    "trong", "với", "tại", "từ", "đến", "cho", "về", "theo", "qua", "trên", "dưới", "giữa", "ngoài", "sau",
+    "trước", "thông", "nhờ",
+    "in", "with", "at", "from", "for", "about", "to", "on", "through", "after", "before", "during", "into", "by"})
+# cost of cutting a sentence between two words, by what separates them (see `cut_kind`)
+_CUT_COST = {"clause": 0.0, "comma": 1.0, "conjunction": 3.0, "preposition": 12.0, "mid": 60.0}
+_CUE_COST = 4.0  # each cue more (fewer, fuller cues win among equal cuts)
 
 
 @dataclass(frozen=True)
@@ -96,54 +116,98 @@ def wrap_chars(text: str, width: int = MAX_CHARS) -> list[str]:
     return lines
 
 
+def _bare(word: str) -> str:
+    return word.strip("\"'“”‘’()[]«»…,.;:!?").lower()
+
+
+def cut_kind(words: list[str], k: int) -> str:
+    """What separates words[k-1] and words[k]: "end" (after the last word), "clause" (after ; : . ! ?),
+    "comma" (after a comma or a closing bracket/quote, around a dash), "conjunction" (before one),
+    "preposition" (before one) or "mid" (inside a phrase)."""
+    if k >= len(words):
+        return "end"
+    prev, nxt = words[k - 1], words[k]
+    if prev[-1:] in (";", ":", ".", "!", "?", "…"):
+        return "clause"
+    if prev[-1:] in (",", ")", "]", "”", "’", '"', "»") or "–" in (nxt, prev) or "—" in (nxt, prev) \
+            or "-" in (nxt, prev) or nxt[:1] in ("(", "“", "«", "\""):
+        return "comma"
+    head = _bare(nxt)
+    pair = f"{head} {_bare(words[k + 1])}" if k + 1 < len(words) else ""
+    if head in CONJUNCTIONS or pair in CONJUNCTIONS:
+        return "conjunction"
+    if head in PREPOSITIONS:
+        return "preposition"
+    return "mid"
+
+
 def _two_lines(words: list[str], width: int) -> list[str] | None:
-    """`words` as one line, or as two lines balanced in length; None if that needs more lines."""
+    """`words` as one line, or as two lines of ≤ `width` (balanced, breaking at a phrase boundary when one
+    is within a few characters of the balanced break); None if that needs more lines."""
     one = " ".join(words)
     if len(one) <= width or len(words) == 1:
         return [one]
     best = None
     for k in range(1, len(words)):
         a, b = " ".join(words[:k]), " ".join(words[k:])
-        if len(a) <= width and len(b) <= width and (best is None or max(len(a), len(b)) < best[0]):
-            best = (max(len(a), len(b)), [a, b])
+        if len(a) <= width and len(b) <= width:
+            score = max(len(a), len(b)) + {"clause": 0, "comma": 0, "conjunction": 4}.get(cut_kind(words, k), 10)
+            score += 15 if k in (1, len(words) - 1) else 0  # no lone word on a line
+            if best is None or score < best[0]:
+                best = (score, [a, b])
     return best[1] if best else None
 
 
-def _groups(words: list[str], n: int) -> list[list[str]]:
-    """`words` cut into n runs of about the same number of characters."""
-    ends, acc = [], 0
-    for w in words:
-        acc += len(w) + 1
-        ends.append(acc)
-    cuts, start = [], 0
-    for j in range(1, n):
-        target = acc * j / n
-        k = min(range(start + 1, len(words) - (n - j) + 1), key=lambda i: abs(ends[i - 1] - target))
-        cuts.append(k)
-        start = k
-    bounds = [0, *cuts, len(words)]
-    return [words[a:b] for a, b in zip(bounds, bounds[1:])]
+def _cue_cuts(words: list[str], width: int) -> list[list[str]]:
+    """`words` (one sentence) cut into cues of ≤ 2 lines at the cheapest phrase boundaries.
+
+    Hard rule: a cue ends inside a phrase (or before a preposition) only when no phrase boundary (after
+    ; : , or a dash, before a conjunction, or the sentence's end) lies within its reach, a cue of one word
+    aside. Among the allowed cuts, the cheapest sequence wins (`_CUT_COST`, `_CUE_COST`, short cues cost).
+    """
+    n = len(words)
+    kinds = [""] + [cut_kind(words, k) for k in range(1, n + 1)]
+    reach = []  # reach[i]: the furthest end of a cue starting at word i
+    for i in range(n):
+        j = i + 1
+        while j < n and _two_lines(words[i:j + 1], width) is not None:
+            j += 1
+        reach.append(j)
+    strong = ("end", "clause", "comma", "conjunction")
+    best: list[tuple[float, int] | None] = [None] * (n + 1)
+    best[0] = (0.0, 0)
+    for i in range(n):
+        if best[i] is None:
+            continue
+        bound = any(kinds[k] in strong for k in range(i + 2, reach[i] + 1))
+        for j in range(i + 1, reach[i] + 1):
+            if bound and kinds[j] not in strong:
+                continue
+            chars = len(" ".join(words[i:j]))
+            short = max(0.0, 24 - chars) / 4 + (20.0 if j - i == 1 and n > 1 else 0.0)  # no stub, no orphan
+            cost = best[i][0] + _CUE_COST + _CUT_COST.get(kinds[j], 0.0) + short
+            if best[j] is None or cost < best[j][0] - 1e-9:
+                best[j] = (cost, i)
+    bounds, j = [n], n
+    while j > 0:
+        j = best[j][1]
+        bounds.append(j)
+    bounds.reverse()
+    return [words[a:b] for a, b in pairwise(bounds)]
 
 
 def split_caption(text: str, width: int = MAX_CHARS, max_lines: int = MAX_LINES) -> list[str]:
     """Cue texts (lines joined by "\\n") for one narration; markers must already be stripped.
 
-    Each sentence becomes the fewest cues of ≤ 2 balanced lines of ≤ `width` characters (no
-    orphan word in a cue of its own); two consecutive one-line sentences share a cue.
+    Each sentence becomes cues of ≤ 2 lines of ≤ `width` characters cut at phrase boundaries (see the
+    module's docstring); two consecutive one-line sentences share a cue.
     """
     assert max_lines == 2, "cues have at most two lines"
     text = " ".join(text.split())
     blocks: list[list[str]] = []
     for sentence in _SENTENCE_END.split(text) if text else []:
-        words = sentence.split()
-        n = max(1, -(-len(wrap_chars(sentence, width)) // 2))
-        while True:
-            groups = _groups(words, min(n, len(words)))
-            cues = [_two_lines(g, width) for g in groups]
-            if all(cues) or n >= len(words):
-                break
-            n += 1
-        blocks += [c or [" ".join(g)] for c, g in zip(cues, groups)]
+        for group in _cue_cuts(sentence.split(), width):
+            blocks.append(_two_lines(group, width) or [" ".join(group)])
     merged: list[list[str]] = []
     for block in blocks:  # two one-line sentences share a cue
         if merged and len(block) == 1 and len(merged[-1]) == 1:
@@ -155,9 +219,9 @@ def split_caption(text: str, width: int = MAX_CHARS, max_lines: int = MAX_LINES)
 
 def scene_cues(narration: str, start: float, end: float) -> list[tuple[float, float, str]]:
     """Cues of one scene's narration spread over [start, end] in proportion to their length."""
-    from studio.drafting.formats import strip_markers
+    from studio.media.sources import public_text
 
-    texts = split_caption(strip_markers(narration))
+    texts = split_caption(public_text(narration))
     if not texts:
         return []
     weights = [len(t.replace("\n", " ")) for t in texts]

@@ -13,11 +13,14 @@ Spec (a dict — hand-written JSON or `InfographicBrief.model_dump()` — or the
       "points": ["Ý thứ nhất [S1]", "…"],      # key_points: 2–7; inline [Sn] markers are cited
       "quote": "…", "attribution": "Ông A, Chủ tịch …",           # quote
       "question": "…", "options": ["…", "…", "…", "…"],           # quiz_card: 2–4 options
-      "sources": ["S1: Báo cáo …", "…"]        # optional; otherwise the footer lists the markers
+      "sources": ["Báo cáo …", "…"],           # the documents cited, by name; or
+      "citations": [{"marker": "S1", "doc_id": "…", "title": "…"}]  # the draft's citations
     }
 
-Every card has the title, the sources footer ("Nguồn: S1, S2" / "Sources: S1, S2"), the
-"Nội dung có sự hỗ trợ của AI" / "AI-assisted" label and the brand footer, on one margin grid.
+Markers are never drawn: every text goes through `studio.media.sources.public_text`. Every card has the
+title, the sources footer naming the documents ("Nguồn: <title>; <title>" / "Sources: …", shortened to
+fit), the "Nội dung có sự hỗ trợ của AI" / "AI-assisted" label, the brand line (`brand.name`, when
+set) and the brand footer (when set), on one margin grid.
 `render_infographic` returns a `PIL.Image` whose `info["layout"]` lists every drawn text with its
 ink box and the region it had to stay in (`TextBox`). Rendering is deterministic: the same spec,
 size and brand give the same bytes (`save` fixes the PDF dates).
@@ -27,8 +30,8 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -36,6 +39,7 @@ from PIL import Image, ImageDraw
 from studio.media.brand import BrandKit, load_brand
 from studio.media.fonts import font_path, load_font
 from studio.media.layout import fit_text, metrics
+from studio.media.sources import fitting_footer, public_text, sources_text, spec_source_names
 
 SIZES: dict[str, tuple[int, int]] = {
     "square": (1080, 1080),
@@ -83,30 +87,13 @@ def _spec_dict(spec) -> dict:
     return spec
 
 
-def _markers(spec: dict) -> list[str]:
-    from studio.drafting.formats import markers_in
-
-    found: list[str] = []
-    for item in spec.get("items") or []:
-        if item.get("source"):
-            found += [m.strip() for m in str(item["source"]).strip("[] ").split(",") if m.strip()]
-    for text in [*(spec.get("points") or []), spec.get("quote") or "", spec.get("question") or ""]:
-        found += markers_in(text)
-    out = list(dict.fromkeys(found))
-    return sorted(out, key=lambda m: (len(m), m))
-
-
-def _clean(text: str) -> str:
-    from studio.drafting.formats import strip_markers
-
-    return strip_markers(str(text))
+_clean = public_text  # every drawn or described text: no [Sn] marker, letters in NFC
 
 
 def sources_line(spec) -> str:
+    """The footer's full text: "Nguồn: <document>; <document>" (never a marker)."""
     spec = _spec_dict(spec)
-    t = LABELS[spec["lang"]]
-    names = [str(s) for s in spec.get("sources") or []] or _markers(spec)
-    return f"{t['sources']}: " + ("; ".join(names) if spec.get("sources") else ", ".join(names) or t["no_sources"])
+    return sources_text(spec_source_names(spec), spec["lang"])
 
 
 def alt_text(spec, lang: str | None = None) -> str:
@@ -120,11 +107,11 @@ def alt_text(spec, lang: str | None = None) -> str:
         parts.append(_clean(spec["subtitle"]) + ".")
     if template in ("key_figures", "timeline"):
         sep = " — " if template == "timeline" else " "
-        parts.append("; ".join(f"{i['value']}{sep}{_clean(i['label'])}" for i in spec.get("items") or []) + ".")
+        parts.append("; ".join(f"{_clean(i['value'])}{sep}{_clean(i['label'])}" for i in spec.get("items") or []) + ".")
     elif template == "key_points":
         parts.append(" ".join(f"{n}. {_clean(p)}" for n, p in enumerate(spec.get("points") or [], 1)))
     elif template == "quote":
-        parts.append(f"“{_clean(spec.get('quote', ''))}” — {spec.get('attribution', '')}.")
+        parts.append(f"“{_clean(spec.get('quote', ''))}” — {_clean(spec.get('attribution', ''))}.")
     elif template == "quiz_card":
         opts = " ".join(f"{chr(65 + k)}. {_clean(o)}" for k, o in enumerate(spec.get("options") or []))
         parts.append(f"{t['quiz']}: {_clean(spec.get('question', ''))} {opts}")
@@ -236,26 +223,29 @@ def _frame(c: _Canvas, spec: dict, on_primary: bool = False) -> tuple[int, int, 
     top = c.px(14) + c.px(36)
     head_h = c.px(40)
     logo_w = 0
+    name = _clean(c.brand.name)
     if c.brand.logo:
         logo = Image.open(c.brand.logo).convert("RGBA")
         logo.thumbnail((c.px(240), head_h))
         c.img.paste(logo, (W - m - logo.width, top), logo)
         logo_w = logo.width + c.px(16)
-    c.text("brand", c.brand.name.upper(), c.bold, (m, top, W - m - logo_w, top + head_h), accent, 26,
-           valign="middle")
-    y = top + head_h + c.px(20)
+    if name:
+        c.text("brand", name.upper(), c.bold, (m, top, W - m - logo_w, top + head_h), accent, 26, valign="middle")
+    y = top + head_h + c.px(20) if name or c.brand.logo else top + c.px(4)  # no empty brand row
 
     # footer: sources (up to 2 lines), then the AI label and the brand footer
     bottom_row = (H - m - c.px(34), H - m + c.px(8))
     src_region = (m, bottom_row[0] - c.px(12) - c.px(64), W - m, bottom_row[0] - c.px(12))
     c.draw.line((m, src_region[1] - c.px(16), W - m, src_region[1] - c.px(16)), fill=c.brand.rgb(muted),
                 width=c.px(2))
-    c.text("sources", sources_line(spec), c.regular, src_region, muted, 24, min_size=c.px(14), valign="bottom")
-    half = (W - 2 * m) // 2
+    c.text("sources", _footer_text(c, spec, src_region), c.regular, src_region, muted, 24, min_size=c.px(14),
+           valign="bottom")
+    footer = _clean(c.brand.footer)
+    half = (W - 2 * m) // 2 if footer else W - 2 * m  # no brand footer: the AI label may use the whole row
     c.text("ai_label", t["ai"], c.bold, (m, *bottom_row[:1], m + half, bottom_row[1]),
            accent, 24, min_size=c.px(12), valign="middle")
-    if c.brand.footer:
-        c.text("footer", c.brand.footer, c.regular, (m + half, bottom_row[0], W - m, bottom_row[1]), muted, 24,
+    if footer:
+        c.text("footer", footer, c.regular, (m + half, bottom_row[0], W - m, bottom_row[1]), muted, 24,
                min_size=c.px(12), align="right", valign="middle")
     body_bottom = src_region[1] - c.px(56)
 
@@ -270,6 +260,12 @@ def _frame(c: _Canvas, spec: dict, on_primary: bool = False) -> tuple[int, int, 
         y = sb[3] + c.px(12)
     c.draw.rectangle((m + c.px(4), y + c.px(8), m + c.px(104), y + c.px(16)), fill=c.brand.rgb("secondary"))
     return (m, y + c.px(48), W - m, body_bottom)
+
+
+def _footer_text(c: _Canvas, spec: dict, region) -> str:
+    """The most complete sources line that fits its region at a readable size (≥ 16 units)."""
+    return fitting_footer(spec_source_names(spec), spec["lang"],
+                          lambda text: c.fit(text, c.regular, region, 24, min_size=c.px(16))[1])
 
 
 # ---------------------------------------------------------------- templates
@@ -311,23 +307,18 @@ def _key_figures(c: _Canvas, spec: dict, body):
         ih = inner[3] - inner[1]
         regions.append({
             "value": (inner[0], inner[1], inner[2], inner[1] + round(ih * 0.46)),
-            "label": (inner[0], inner[1] + round(ih * 0.50), inner[2], inner[3] - round(ih * 0.16)),
-            "source": (inner[0], inner[3] - round(ih * 0.14), inner[2], inner[3]),
+            "label": (inner[0], inner[1] + round(ih * 0.50), inner[2], inner[3]),
         })
-    values = [str(i["value"]) for i in items]
+    values = [_clean(i["value"]) for i in items]
     labels = [_clean(i["label"]) for i in items]
     vsize = c.shared_size(values, c.bold, [r["value"] for r in regions], 120)
     lsize = c.shared_size(labels, c.regular, [r["label"] for r in regions], 40)
-    for item, cell, reg, value, label in zip(items, cells, regions, values, labels):
+    for cell, reg, value, label in zip(cells, regions, values, labels):
         c.box(cell, "surface")
         c.draw.rounded_rectangle((cell[0], cell[1], cell[0] + c.px(10), cell[3]), radius=c.px(5),
                                  fill=c.brand.rgb("primary"))
         c.text("value", value, c.bold, reg["value"], "primary", 120, size=vsize, valign="bottom")
         c.text("label", label, c.regular, reg["label"], "text", 40, size=lsize)
-        marker = str(item.get("source") or "").strip("[] ")
-        if marker:
-            c.text("marker", f"[{marker}]", c.regular, reg["source"], "muted", 22, align="right", valign="bottom",
-                   min_size=c.px(12))
 
 
 def _timeline(c: _Canvas, spec: dict, body):
@@ -361,14 +352,13 @@ def _timeline(c: _Canvas, spec: dict, body):
             dh = round(min(rowh * 0.4, c.px(64)))
             dates.append((left, top, x1, top + dh))
             labels.append((left, top + dh + c.px(4), x1, round(top + rowh - c.px(16))))
-    vals = [str(i["value"]) for i in items]
+    vals = [_clean(i["value"]) for i in items]
     labs = [_clean(i["label"]) for i in items]
     dsize = c.shared_size(vals, c.bold, dates, 48)
     lsize = c.shared_size(labs, c.regular, labels, 36)
-    for v, l, dr, lr, item in zip(vals, labs, dates, labels, items):
+    for v, l, dr, lr in zip(vals, labs, dates, labels):
         c.text("date", v, c.bold, dr, "primary", 48, size=dsize, valign="bottom" if c.w > c.h else "top")
-        marker = str(item.get("source") or "").strip("[] ")
-        c.text("label", f"{l} [{marker}]" if marker else l, c.regular, lr, "text", 36, size=lsize)
+        c.text("label", l, c.regular, lr, "text", 36, size=lsize)
 
 
 def _key_points(c: _Canvas, spec: dict, body):
@@ -408,7 +398,7 @@ def _quote(c: _Canvas, spec: dict, body):
     if spec.get("attribution"):
         c.draw.rectangle((x0 + c.px(12), y1 - attr_h + c.px(4), x0 + c.px(72), y1 - attr_h + c.px(10)),
                          fill=c.brand.rgb("secondary"))
-        c.text("attribution", spec["attribution"], c.bold, (x0 + c.px(12), y1 - attr_h + c.px(20), x1, y1),
+        c.text("attribution", _clean(spec["attribution"]), c.bold, (x0 + c.px(12), y1 - attr_h + c.px(20), x1, y1),
                "primary", 34, min_size=c.px(18))
 
 
@@ -477,6 +467,7 @@ def render_infographic(spec, template: str | None = None, size="portrait", brand
     img.info["layout"] = canvas.layout
     img.info["alt_text"] = alt_text(spec)
     img.info["template"] = name
+    img.info["brand_name"] = _clean(brand.name)
     return img
 
 
@@ -487,9 +478,10 @@ def to_bytes(image, fmt: str = "png", dpi: int = 300) -> bytes:
     if fmt.lower() == "png":
         clean.save(buf, "PNG", optimize=False, compress_level=6, dpi=(dpi, dpi))
     elif fmt.lower() == "pdf":
-        clean.save(buf, "PDF", resolution=float(dpi), title=image.info.get("alt_text", "")[:200],
-                   author="Union Content Studio", creator="Union Content Studio", producer="Union Content Studio",
-                   creationDate=_FIXED_DATE, modDate=_FIXED_DATE)
+        name = image.info.get("brand_name")  # author and creator: the brand's name, left out without one
+        owner = {"author": name, "creator": name} if name else {}
+        clean.save(buf, "PDF", resolution=float(dpi), title=_clean(image.info.get("alt_text", ""))[:200],
+                   producer="Pillow", creationDate=_FIXED_DATE, modDate=_FIXED_DATE, **owner)
     else:
         raise InfographicError(f"unknown format {fmt!r} (png or pdf)")
     return buf.getvalue()

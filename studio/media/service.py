@@ -19,6 +19,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from studio.errors import StudioError
+from studio.media.sources import (
+    cited_markers,
+    explicit_names,
+    public_text,
+    source_names,
+)
 
 EXAMPLES_DIR = Path(__file__).with_name("examples")
 KINDS = ("infographic", "video")
@@ -75,29 +81,40 @@ def example_text(kind: str, lang: str) -> str:
     return (path if path.is_file() else EXAMPLES_DIR / f"{kind}.vi.json").read_text(encoding="utf-8")
 
 
-def spec_from_draft(draft: dict | None) -> tuple[str, dict] | None:
-    """("infographic", spec) or ("video", script) from a dumped `Draft` of those formats, else None.
+def draft_source_names(draft: dict) -> list[str]:
+    """The titles of the documents a dumped `Draft` (or a workflow version as the Compose page hands it over)
+    cites, one per document, in the order its content first cites them: what a card's footer and a video's
+    intro and outro name, and the titles the export bundle lists for the same item."""
+    content = draft.get("content") or {}
+    return source_names(draft.get("citations") or [], cited_markers(content))
 
-    An infographic brief's footer names the documents behind the markers it cites ("S1, S3: title").
+
+def spec_from_draft(draft: dict | None) -> tuple[str, dict] | None:
+    """("infographic", spec) or ("video", script) from a dumped `Draft` whose format has a media kind in the
+    format registry (infographic brief, quiz as a card of its first question, video script), else None.
+
+    Each carries "sources": the names of the documents cited (`draft_source_names`), never a marker.
     """
-    from studio.drafting.formats import used_markers
+    from studio.drafting.registry import spec_of
 
     if not draft:
         return None
     fmt, content = draft["request"]["format"], dict(draft["content"])
-    if fmt == "video_script":
-        return "video", content
-    if fmt != "infographic_brief":
+    media = spec_of(fmt).media
+    if media is None:
         return None
-    used = used_markers(content)
-    by_title: dict[str, list[str]] = {}  # passages of one document share one entry: "S3, S5: title"
-    for c in draft.get("citations") or []:
-        if c["marker"] in used:
-            by_title.setdefault(c["title"], []).append(c["marker"])
-    sources = [f"{', '.join(markers)}: {title}" for title, markers in by_title.items()]
-    spec = {**content, "lang": draft["request"]["lang"]}
-    if sources:
-        spec["sources"] = sources
+    names = draft_source_names(draft)
+    if media == "video":
+        return "video", {**content, **({"sources": names} if names else {})}
+    lang = draft["request"]["lang"]
+    if fmt == "quiz":
+        first = content["questions"][0]
+        spec = {"title": content["title"], "template": "quiz_card", "question": first["question"],
+                "options": first["options"], "lang": lang}
+    else:
+        spec = {**content, "lang": lang}
+    if names:
+        spec["sources"] = names
     return "infographic", spec
 
 
@@ -126,9 +143,15 @@ def parse_spec(raw: str | bytes, kind: str, name: str = "JSON", limit: int | Non
         from studio.drafting.formats import VideoScript
 
         try:
-            return VideoScript.model_validate(spec).model_dump()
+            script = VideoScript.model_validate(spec).model_dump()
         except ValidationError as exc:
             raise StudioError("video_invalid", name=name, detail=_errors(exc)) from None
+        for key in ("sources", "citations"):  # the documents cited: named on the intro and outro
+            if spec.get(key):
+                if not isinstance(spec[key], list):
+                    raise StudioError("video_invalid", name=name, detail=f"{key}: a list is expected")
+                script[key] = spec[key]
+        return script
     return spec
 
 
@@ -255,7 +278,10 @@ def preview_brand(brand, lang: str, source: str, size: tuple[int, int] = (720, 7
     """PNG of a cover card in the brand's colours, logo and fonts: the brand kit's preview."""
     from studio.media.infographic import render_infographic, to_bytes
 
-    spec = {"title": brand.name, "subtitle": brand.footer or None, "lang": lang, "sources": [source]}
+    title = public_text(brand.name) or public_text(brand.footer) or {"vi": "Bộ nhận diện", "en": "Brand kit"}.get(
+        lang, "Brand kit")  # a kit without a name still gets a preview
+    subtitle = public_text(brand.footer) if public_text(brand.footer) != title else ""
+    spec = {"title": title, "subtitle": subtitle or None, "lang": lang, "sources": explicit_names([source])}
     return to_bytes(render_infographic(spec, "cover", size, brand), "png")
 
 

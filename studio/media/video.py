@@ -3,9 +3,11 @@
 Design (fast path, no moviepy compositing):
 
 1. Every card is drawn ONCE with Pillow at full size: an intro and an outro (the infographic
-   "cover" template: brand, title, sources, AI label), and one base card per scene (brand line,
-   video title, the scene's on-screen text). Captions and the AI label are separate opaque
-   patches, pre-rendered once per cue, pasted onto a frame by a numpy slice (no alpha blending).
+   "cover" template: brand, title, the cited documents by name, AI label), and one base card per
+   scene (brand line when the brand has a name, video title, the scene's on-screen text). No
+   `[Sn]` marker is drawn or written to the caption files (`studio.media.sources.public_text`).
+   Captions and the AI label are separate opaque patches, pre-rendered once per cue, pasted onto
+   a frame by a numpy slice (no alpha blending).
 2. Frames are produced as numpy arrays: a slow zoom (crop of the base card resized with Pillow's
    bilinear filter) of the card's body only (brand line and title stay still), the caption patch
    of the current cue, the AI label on every card shown in the first and last `LABEL_S` seconds,
@@ -40,6 +42,7 @@ from PIL import Image
 from studio.media.brand import BrandKit, load_brand
 from studio.media.captions import Segment, caption_window, scene_cues, scene_timings, timeline, to_srt, to_vtt
 from studio.media.infographic import LABELS, _Canvas, _size, render_infographic
+from studio.media.sources import explicit_names, public_text, spec_source_names
 
 LABEL_S = 3.0        # the AI label is on every card shown in the first and last LABEL_S seconds
 ZOOM = 0.04          # a card grows by 4 % over its segment (0 = still cards)
@@ -94,16 +97,6 @@ class _Card:
     zoom_box: tuple[int, int, int, int] | None = None  # the region that slowly zooms (chrome stays still)
 
 
-def _sources(script) -> list[str]:
-    from studio.drafting.formats import markers_in
-
-    found = []
-    for s in script.scenes:
-        found += markers_in(s.narration)
-    found = sorted(dict.fromkeys(found), key=lambda m: (len(m), m))
-    return [", ".join(found)] if found else []
-
-
 def _layout(w: int, h: int, u: float) -> dict:
     """Regions of a scene card (caption band kept clear of the bottom ~15 % phone UI)."""
     m = max(2, round(64 * u))
@@ -117,8 +110,6 @@ def _layout(w: int, h: int, u: float) -> dict:
 
 
 def _scene_base(script, k: int, size, brand: BrandKit, lang: str) -> tuple[Image.Image, tuple]:
-    from studio.drafting.formats import strip_markers
-
     scene = script.scenes[k]
     c = _Canvas(size, brand)
     W, H, u = c.w, c.h, c.u
@@ -127,17 +118,18 @@ def _scene_base(script, k: int, size, brand: BrandKit, lang: str) -> tuple[Image
     c.draw.rectangle((0, 0, W, c.px(14)), fill=brand.rgb("primary"))
     top = c.px(14) + c.px(36)
     row = (top, top + c.px(40))
-    c.text("brand", brand.name.upper(), c.bold, (m, row[0], W - m - c.px(120), row[1]), "primary", 26,
-           valign="middle")
+    if public_text(brand.name):
+        c.text("brand", public_text(brand.name).upper(), c.bold, (m, row[0], W - m - c.px(120), row[1]), "primary",
+               26, valign="middle")
     c.text("counter", f"{k + 1}/{len(script.scenes)}", c.bold, (W - m - c.px(120), row[0], W - m, row[1]), "muted",
            26, align="right", valign="middle")
     y = lay["label"][3] + c.px(24)
-    tb = c.text("video_title", strip_markers(script.title), c.regular, (m, y, W - m, y + c.px(100)), "muted", 36,
+    tb = c.text("video_title", public_text(script.title), c.regular, (m, y, W - m, y + c.px(100)), "muted", 36,
                 min_size=c.px(18))
     y = tb[3] + c.px(28)
     c.draw.rectangle((m + c.px(4), y, m + c.px(104), y + c.px(10)), fill=brand.rgb("secondary"))
     body = (m, y + c.px(50), W - m, lay["band"][1] - c.px(40))
-    c.text("on_screen", strip_markers(scene.on_screen_text), c.bold, body, "text", 104, min_size=c.px(36),
+    c.text("on_screen", public_text(scene.on_screen_text), c.bold, body, "text", 104, min_size=c.px(36),
            valign="middle")
     return c.img, (0, y + c.px(30), W, lay["band"][1] - c.px(8))  # below the accent bar, above the captions
 
@@ -167,8 +159,9 @@ def _label_patch(size, brand: BrandKit, lang: str) -> _Patch:
     return _Patch(x0, y0, np.asarray(c.img.crop(lay["label"])).copy())
 
 
-def _cover(title: str, subtitle: str, script, size, brand: BrandKit, lang: str) -> tuple[Image.Image, tuple]:
-    spec = {"title": title, "subtitle": subtitle, "lang": lang, "sources": _sources(script)}
+def _cover(title: str, subtitle: str, sources: list[str], size, brand: BrandKit,
+           lang: str) -> tuple[Image.Image, tuple]:
+    spec = {"title": title, "subtitle": public_text(subtitle), "lang": lang, "sources": sources}
     img = render_infographic(spec, "cover", size, brand)
     boxes = [b.box for b in img.info["layout"] if b.role in ("title", "subtitle")]
     u = min(size) / 1080
@@ -176,16 +169,16 @@ def _cover(title: str, subtitle: str, script, size, brand: BrandKit, lang: str) 
     return img, (0, max(0, min(b[1] for b in boxes) - pad), size[0], min(size[1], max(b[3] for b in boxes) + pad))
 
 
-def _cards(script, segments, size, brand, lang, windows=None) -> list[_Card]:
+def _cards(script, segments, size, brand, lang, windows=None, sources=()) -> list[_Card]:
     label = _label_patch(size, brand, lang)
     total = segments[-1].end
     cards = []
     for seg in segments:
         if seg.kind == "intro":
-            base, box = _cover(script.title, brand.footer or brand.name, script, size, brand, lang)
+            base, box = _cover(script.title, brand.footer or brand.name, list(sources), size, brand, lang)
             cards.append(_Card(seg, base, zoom_box=box))
         elif seg.kind == "outro":
-            base, box = _cover(OUTRO_TITLE[lang], script.title, script, size, brand, lang)
+            base, box = _cover(OUTRO_TITLE[lang], script.title, list(sources), size, brand, lang)
             cards.append(_Card(seg, base, zoom_box=box))
         else:
             cues = scene_cues(script.scenes[seg.index].narration, *caption_window(seg, windows))
@@ -306,7 +299,7 @@ def _write_text(path: Path, text: str) -> None:
 def render_video(script, out_path, size=(1080, 1920), fps: int = 30, brand: BrandKit | None = None,
                  lang: str = "vi", progress=None, cancel=None, *, intro_s: float = 1.5, outro_s: float = 2.0,
                  crossfade_s: float = 0.4, zoom: float = ZOOM, narrator=None, music=None,
-                 message_lang: str | None = None) -> VideoResult:
+                 message_lang: str | None = None, sources: list[str] | None = None) -> VideoResult:
     """Render `script` (a `VideoScript` or its dict) to `out_path` (.mp4) and write OUT.srt / OUT.vtt.
 
     `size` is (w, h), "WxH" or a name from `infographic.SIZES` (both sides even); `progress(fraction)`
@@ -317,9 +310,14 @@ def render_video(script, out_path, size=(1080, 1920), fps: int = 30, brand: Bran
 
     `narrator`: a `narration.NarratorChoice` (or a narrator object) to speak each scene's narration;
     `music`: a path to an audio file played under it. Notices (fallbacks) are in `message_lang`.
+    `sources`: the names of the documents cited, shown on the intro and outro; by default the script's own
+    "sources" (names) or "citations" (a draft's, when the script is `studio draft --json` output).
     """
     from studio.drafting.formats import VideoScript
 
+    if sources is None:
+        sources = spec_source_names(script) if isinstance(script, dict) else []
+    sources = explicit_names(sources)
     script = VideoScript.model_validate(script) if isinstance(script, dict) else script
     size = _size(size)
     if size[0] % 2 or size[1] % 2 or min(size) < 16:
@@ -347,7 +345,7 @@ def render_video(script, out_path, size=(1080, 1920), fps: int = 30, brand: Bran
     total = segments[-1].end
     n_frames = int(round(total * fps))
     cues = scene_timings(script, intro_s, outro_s, crossfade_s, windows)
-    framer = _Framer(_cards(script, segments, size, brand, lang, windows), size, crossfade_s, total, zoom, fps)
+    framer = _Framer(_cards(script, segments, size, brand, lang, windows, sources), size, crossfade_s, total, zoom, fps)
     first = 0.05 if sound else 0.0
 
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".part.mp4", dir=out.parent)

@@ -55,6 +55,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Yêu cầu không hợp lệ: {detail}.",
         "en": "Invalid request: {detail}.",
     },
+    "draft_too_little": {
+        "vi": "Nguồn tìm được cho chủ đề này chỉ có {n} {what} bằng ngôn ngữ của bản nháp, định dạng này cần ít nhất "
+              "{need}. Hãy chọn định dạng khác, mở rộng chủ đề hoặc bổ sung tài liệu vào kho tri thức.",
+        "en": "The sources found for this topic hold only {n} {what} in the draft's language; this format needs at "
+              "least {need}. Choose another format, widen the topic or add documents to the knowledge base.",
+    },
+    "format_unknown": {
+        "vi": "Không có định dạng “{format}”. Các định dạng: {known}.",
+        "en": "There is no format “{format}”. Formats: {known}.",
+    },
+    "topic_too_long": {
+        "vi": "Chủ đề dài {n} ký tự, tối đa {limit}. Hãy ghi chủ đề ngắn gọn (như một tiêu đề); văn bản dài "
+              "hãy đưa vào kho tri thức rồi soạn từ đó.",
+        "en": "The topic is {n} characters long; the limit is {limit}. Write it as a short headline; put long texts "
+              "into the knowledge base and draft from there.",
+    },
+    "topic_missing": {
+        "vi": "Hãy nhập chủ đề cần soạn (ít nhất 2 ký tự).",
+        "en": "Enter the topic to write about (at least 2 characters).",
+    },
+    "draft_no_sources": {
+        "vi": "Chưa soạn bản nháp về “{topic}”: không có nguồn phù hợp thì không viết. {suggestion}",
+        "en": "No draft about “{topic}”: without a matching source nothing is written. {suggestion}",
+    },
+    "draft_no_language_sources": {
+        "vi": "Kho tri thức chỉ có tài liệu bằng tiếng nước ngoài về chủ đề này ({titles}), chưa có câu tiếng Việt "
+              "nào để trích. Hãy cấu hình mô hình AI để dịch, hoặc thêm tài liệu tiếng Việt.",
+        "en": "The knowledge base holds only documents in other languages on this topic ({titles}), with no English "
+              "sentence to quote. Configure an AI model to translate, or add English documents.",
+    },
     "draft_source_confidential": {
         "vi": "Nguồn [{marker}] trích từ tài liệu “{title}” có dấu mật/nội bộ ({marking}); bản nháp không được "
               "phát hành dù đã che dữ liệu cá nhân.",

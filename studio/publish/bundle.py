@@ -177,11 +177,16 @@ def _check_input(data: ExportInput) -> None:
 # ---------------------------------------------------------------- provenance
 
 def _sources(doc: Document) -> list[dict]:
+    """The numbered sources; "name" is the document's public name, the one cards and videos of the same item
+    show in their footer (`studio.media.sources.document_name`), so both name a document alike."""
+    from studio.media.sources import document_name
+
     out = []
     for s in doc.sources:
         r = s.ref
         out.append({"number": s.number, "marker": s.marker, "passage_id": r.get("passage_id"),
-                    "doc_id": r.get("doc_id"), "title": r.get("title"), "section": r.get("section", ""),
+                    "doc_id": r.get("doc_id"), "title": r.get("title"), "name": document_name(r),
+                    "section": r.get("section", ""),
                     "page": r.get("page"), "start": r.get("start"), "end": r.get("end"), "lang": r.get("lang"),
                     "text_sha256": sha256(nfc(r.get("text", "")).encode("utf-8"))})
     return out

@@ -38,6 +38,7 @@ PROMPT_INJECTION = "PROMPT_INJECTION"
 # Quality of a draft:
 UNSUPPORTED_CLAIM = "UNSUPPORTED_CLAIM"
 MISSING_AI_LABEL = "MISSING_AI_LABEL"
+OTHER_LANGUAGE = "OTHER_LANGUAGE"  # a sentence of a draft not in the draft's language
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,9 @@ _TYPES = (
                 "Figure, date or name not found in the cited sources", "CHI TIẾT", "DETAIL",
                 "chi tiết không có trong nguồn", "claim not in the sources",
                 detector="risks.unsupported_claims_to_findings (grounding check)"),
+    FindingType(OTHER_LANGUAGE, "quality", "warn", 0.0, "Câu không viết bằng ngôn ngữ của bản nháp",
+                "Sentence not in the draft's language", "NGOẠI NGỮ", "OTHER LANGUAGE", "câu viết bằng ngôn ngữ khác",
+                "sentence in another language", detector="drafting.language.foreign_sentences (draft check)"),
     FindingType(MISSING_AI_LABEL, "quality", "block", 0.0, "Thiếu nhãn nội dung có hỗ trợ AI",
                 "The AI-assistance label is missing", "NHÃN AI", "AI LABEL", "thiếu nhãn hỗ trợ AI",
                 "missing AI label", detector="risks.check_ai_label (before publishing)", always_block=True),

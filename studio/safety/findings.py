@@ -14,6 +14,7 @@ from studio.safety.finding_types import (  # noqa: F401  (re-exported)
     DATE_OF_BIRTH,
     EMAIL_ADDRESS,
     MISSING_AI_LABEL,
+    OTHER_LANGUAGE,
     PASSPORT,
     PERSON,
     PHONE_NUMBER,

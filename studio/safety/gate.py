@@ -30,13 +30,16 @@ class SafetyGate:
                 self._analyzer = build_analyzer()
             return self._analyzer
 
-    def findings(self, text: str, lang: str = "vi", claims=None, publishing: bool = False) -> list[Finding]:
-        """All findings, severities set by the policy, in text order."""
+    def findings(self, text: str, lang: str = "vi", claims=None, publishing: bool = False,
+                 drafted: bool = False) -> list[Finding]:
+        """All findings, severities set by the policy, in text order. `drafted`: the text is a draft written in
+        `lang`, so a sentence in another language is reported too (OTHER_LANGUAGE)."""
         from studio.safety.engine import detect_pii
         from studio.safety.injection import detect_injection
         from studio.safety.public import private_people
         from studio.safety.risks import (
             check_ai_label,
+            other_language_findings,
             detect_confidential,
             detect_sensitive_records,
             has_record_words,
@@ -55,6 +58,8 @@ class SafetyGate:
             found += unsupported_claims_to_findings(claims)
         if publishing:
             found += check_ai_label(text, lang)
+        if drafted:
+            found += other_language_findings(text, lang)
         found.sort(key=lambda f: (f.start, f.end, f.type))
         return self.policy.apply(found)
 
@@ -78,8 +83,9 @@ class SafetyGate:
                                    "source_marking", "block", detail))
         return out
 
-    def check(self, text: str, lang: str = "vi", claims=None, publishing: bool = False) -> SafetyReport:
-        findings = self.findings(text, lang, claims, publishing)
+    def check(self, text: str, lang: str = "vi", claims=None, publishing: bool = False,
+              drafted: bool = False) -> SafetyReport:
+        findings = self.findings(text, lang, claims, publishing, drafted)
         return SafetyReport(verdict=verdict(findings), findings=findings, text_hash=text_hash(text),
                             policy_version=self.policy.version, lang=lang)
 

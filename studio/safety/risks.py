@@ -29,7 +29,7 @@ from collections.abc import Iterable
 
 from studio.drafting.models import Claim
 from studio.knowledge.textnorm import fold_word, nfc, sentence_spans
-from studio.safety.findings import (CONFIDENTIAL_MARKING, MISSING_AI_LABEL, SENSITIVE_RECORD,
+from studio.safety.findings import (CONFIDENTIAL_MARKING, MISSING_AI_LABEL, OTHER_LANGUAGE, SENSITIVE_RECORD,
                                     UNSUPPORTED_CLAIM, Finding)
 from studio.safety.injection import detect_injection  # noqa: F401  (re-exported: injection lives there)
 
@@ -366,3 +366,18 @@ def unsupported_claims_to_findings(claims: Iterable) -> list[Finding]:
         detail = f"field {c.field} (offsets relative to this field); {c.kind}{cited}: {c.reason or 'not in sources'}"
         out.append(Finding(UNSUPPORTED_CLAIM, c.start, c.end, c.text, 0.9, "unsupported_claims", detail=detail))
     return out
+
+
+LANGUAGE_NAMES = {"vi": "tiếng Việt", "en": "English", "de": "Deutsch", "no": "norsk", "fr": "français"}
+
+
+def other_language_findings(text: str, lang: str) -> list[Finding]:
+    """A warning for each sentence of a draft written in another language than the draft's `lang` (a passage
+    pasted untranslated); headings, markers and figures alone are not sentences."""
+    from studio.drafting.language import foreign_sentences
+
+    if lang not in ("vi", "en"):
+        return []
+    return [Finding(OTHER_LANGUAGE, start, end, text[start:end], 0.9, "language",
+                    detail=f"{LANGUAGE_NAMES.get(found, found)} ≠ {LANGUAGE_NAMES[lang]}")
+            for start, end, found in foreign_sentences(text, lang)]

@@ -243,7 +243,7 @@ def check_item(session: Session, item_id: int, gate, actor: str | None = None) -
     version = current_version(session, item)
     sources = {c["marker"]: c.get("text", "") for c in version.citations}
     claims = check_draft(version.content, sources, None)
-    report = gate.check(version.text, item.lang, claims=claims, publishing=True)
+    report = gate.check(version.text, item.lang, claims=claims, publishing=True, drafted=True)
     marked = gate.marked_sources(version.citations, item.lang)  # quoting a document kept under a marking
     if marked:
         report.findings = marked + report.findings

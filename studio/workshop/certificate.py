@@ -77,7 +77,9 @@ def render_certificate(name: str, session_title: str, date: str, score: int, don
         logo = Image.open(brand.logo).convert("RGBA")
         logo.thumbnail((260, 110))
         img.paste(logo, (W - m - logo.width, 96), logo)
-    _text(draw, boxes, "brand", brand.name.upper(), bold, (m, 96, W - m - (280 if brand.logo else 0), 150), primary, 34)
+    if brand.name.strip():  # the organisation (house style or brand kit); none set: no brand line, no made-up name
+        _text(draw, boxes, "brand", brand.name.upper(), bold, (m, 96, W - m - (280 if brand.logo else 0), 150),
+              primary, 34)
     _text(draw, boxes, "title", t["title"], bold, (m, 190, W - m, 300), primary, 88)
     draw.rectangle((W // 2 - 90, 318, W // 2 + 90, 326), fill=secondary)
     _text(draw, boxes, "certifies", t["certifies"], regular, (m, 360, W - m, 420), muted, 40)
@@ -110,12 +112,9 @@ def session_certificates(board, brand: BrandKit) -> list[tuple[str, bytes]]:
     return out
 
 
-def brand_for(settings) -> BrandKit:
-    """The brand kit in use (the saved or configured kit, else the shipped one)."""
-    try:
-        from studio.media.brand_store import current_brand
-    except ImportError:  # pragma: no cover - older installs without the brand store
-        from studio.media.brand import load_brand
+def brand_for(settings, lang: str | None = None) -> BrandKit:
+    """The brand kit in use (the saved or configured kit, else the shipped one), named after the organisation
+    of the house style in `lang` (default: the settings' language)."""
+    from studio.media.brand_store import current_brand
 
-        return load_brand()
-    return current_brand(settings)
+    return current_brand(settings, lang)

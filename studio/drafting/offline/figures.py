@@ -1,8 +1,9 @@
-"""Figures, dates and document numbers in a sentence: found, read, formatted, varied and labelled."""
+"""Figures, dates and document numbers in a sentence: found, read, formatted and compared.
+
+Wrong quiz values are `distractors.py`'s job, labels and on-screen phrases `phrases.py`'s."""
 
 from __future__ import annotations
 
-import math
 import re
 from calendar import monthrange
 from dataclasses import dataclass
@@ -30,8 +31,6 @@ _SCALE_WORDS = {"vi": {1e3: "nghìn", 1e6: "triệu", 1e9: "tỷ"}, "en": {1e3: 
 _QUALIFIER = re.compile(
     r"\b(?:hơn|gần|khoảng|trên|ít nhất|more than|almost|about|nearly|over|at least|roughly|around)\s$", re.I)
 _DOC_BEFORE = re.compile(r"\b(?:Nghị quyết|Quyết định|Chỉ thị|Resolution|Decision|Directive)(?: số| No\.?)?\s$", re.I)
-_HARD_STOP = re.compile(r"[.;:!?](?=\s|$)|,\s")
-_LABEL_STOP = re.compile(r"[.;:!?](?=\s|$)|[()\"“”]|,\s|\s[–-]\s")
 _TIME_KINDS = {"date", "month", "year", "range"}
 
 
@@ -101,27 +100,6 @@ def format_figure(kind: str, value, lang: str, decimals: int = 0, scale: float =
     return str(int(value)) if kind == "year" else str(value)
 
 
-def variants(fig: Figure) -> list:
-    """Plausible wrong values of the same kind: scaled numbers, shifted years and dates, near numbers."""
-    v, kind = fig.value, fig.kind
-    if kind == "count" and v < 4 and not fig.decimals:
-        return [v + 1, v + 2, v + 3]
-    if kind == "count":
-        return [round(v * f, fig.decimals) if fig.decimals else float(math.floor(v * f + 0.5))
-                for f in (0.5, 1.5, 2, 0.75, 3)]
-    if kind == "percent":
-        return [round(x, fig.decimals) for x in (v * 0.5, v * 0.75, v - 10, v + 5, v - 20, v * 0.25) if 0 < x <= 100]
-    if kind == "year":
-        return [v - 1, v + 1, v - 2, v + 2]
-    if kind in ("date", "month"):
-        y, m, d = v
-        return [t for t in ((y - 1, m, d), (y + 1, m, d), (y, m % 12 + 1, d), (y, (m - 2) % 12 + 1, d), (y - 2, m, d))
-                if valid_date(*t)]
-    n = re.match(r"\d+", v).group()  # a document number: near numbers of the same series
-    return [f"{x}{v[len(n):]}" for x in (str(int(n) + 1), str(int(n) - 1), n[::-1], str(int(n) + 10))
-            if x != n and x[0] != "0" and int(x) > 0]
-
-
 def figure_key(kind: str, value, scale: float = 1.0):
     if kind in ("count", "percent", "year"):
         return round(value * scale, 6)
@@ -138,33 +116,3 @@ def pick(figures: list[Figure]) -> list[Figure]:
 
 def key_of(f: Figure):
     return f.kind, figure_key(f.kind, f.value, f.scale)
-
-
-
-def label_for(text: str, fig: Figure) -> tuple[str, bool]:
-    """A few words next to the figure, as written: (words, whether they come before it)."""
-    after = text[fig.end:]
-    if not re.match(r"\s*[,;.)!?]", after):  # the figure does not close its clause
-        after = after.lstrip(" :–-")
-        stop = _LABEL_STOP.search(after)
-        m = re.match(r"(?:\S+\s){0,7}\S+", after[:stop.start()] if stop else after)
-        if m and len(m.group().split()) >= 2:
-            return m.group().rstrip(",;:."), False
-    before = text[:fig.qstart].rstrip(" ([“\"'")
-    seg = before[max((m.end() for m in _HARD_STOP.finditer(before)), default=0):].strip()
-    m = re.search(r"(?:\S+\s){0,11}\S+$", seg)
-    if m and len(m.group().split()) >= 2:
-        return m.group(), True
-    # "Ngày ban hành: ngày 22/12/2024.": the words before the colon name the figure
-    head = re.search(r"([^.;:!?]+):\s*\S*\s*$", before)
-    if head and 1 <= len(head.group(1).split()) <= 12:
-        return head.group(1).strip(" •-–*"), True
-    # "Ngày 26/5/2025, Công đoàn … phát động …": the clause after the comma says what happened
-    rest = re.match(r"\s*,\s*(.+)", after)
-    if rest:
-        stop = _LABEL_STOP.search(rest.group(1))
-        words = (rest.group(1)[:stop.start()] if stop else rest.group(1)).split()
-        if len(words) >= 2:
-            return " ".join(words[:10]), False
-    return (m.group(), True) if m else (" ".join(text.split()[:6]), True)
-

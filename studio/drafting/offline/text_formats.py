@@ -10,84 +10,156 @@ from pydantic import BaseModel
 from studio.drafting import formats as F
 from studio.drafting.formats import word_count
 from studio.drafting.models import DraftRequest
+from studio.drafting.offline.figures import _TIME_KINDS
 from studio.drafting.offline.sentences import (
     _LENGTH,
     _STOPWORDS,
     Ctx,
     Sentence,
     chunks,
-    cite,
+    cluster,
     need,
     paragraph,
+    prose,
     reading_order,
     short_first,
     take,
     title_case,
+    vary,
 )
+from studio.drafting.offline.templates import phrase
 from studio.knowledge.lexicon import Lexicon
 from studio.knowledge.textnorm import fold_word
+
+# who did it: an organisation word, or two capitalised words in a row after the first word
+_ACTOR = re.compile(r"\b(?:Công đoàn|Bộ Chính trị|Chính phủ|Quốc hội|Thống đốc|Đảng ủy|Ban |Tổng Liên đoàn|Union|Politburo"
+                    r"|Party|Committee|Government|Governor|Ministry|Gewerkschaft|Politbüro|fagforening|partikomit)"
+                    r"|\s\w*[A-ZĐ]\w*\s[A-ZĐ]\w+")
+_WHEN = re.compile(r"\b(?:ngày|tháng|năm|hôm nay|vừa qua|today|yesterday|this (?:week|month|year)|on \w+day)\b", re.I)
+
+
+def _words(ctx: Ctx, sents: list[Sentence], fields: bool = False) -> list[Sentence]:
+    """The prose sentences in the order of this variant (then, with `fields`, "key: clause" lines)."""
+    own = vary(prose(sents), ctx.variant, ctx.req.topic)
+    return own + [s for s in prose(sents, True) if s.label] if fields else own
+
+
+def _greeting(ctx: Ctx) -> str:
+    own = ctx.style.greeting(ctx.req.lang, ctx.req.audience) if ctx.style is not None else ""
+    return own or phrase(ctx.T, "greeting", ctx.variant, ctx.req.audience)
+
+
+def _lead(sents: list[Sentence]) -> Sentence:
+    """Of the best few, the first that says who and when, else the first that says when, else the best."""
+    best = [s for s in sents[:8] if s.score > 0] or sents[:1]
+    said = lambda s, who: (any(f.kind in _TIME_KINDS for f in s.figures) or _WHEN.search(s.text)) and (
+        not who or _ACTOR.search(s.text))
+    return next((s for s in best if said(s, True)), next((s for s in best if said(s, False)), best[0]))
 
 
 def _article(ctx: Ctx, sents: list[Sentence]) -> BaseModel:
     req, T = ctx.req, ctx.T
-    chosen = take(sents, (450, 600, 750)[_LENGTH[req.length]], 800 - word_count(T["closing"]))
-    need(chosen, 2, "sentences")
-    lead, rest = chosen[:min(2, len(chosen) - 1)], chosen[min(2, len(chosen) - 1):]
-    groups = reading_order(rest)
-    merged = len(groups) > 5
-    if merged:
-        groups = groups[:4] + [sorted((s for g in groups[4:] for s in g), key=lambda s: (s.idx, s.start))]
+    sents = _words(ctx, sents, fields=True)
+    need(sents, 2, "sentences")
+    closing = phrase(T, "closing", ctx.variant)
+    lead = _lead(sents)
+    rest = [s for s in sents if s is not lead]
+    main = list(dict.fromkeys(s.heading for s in rest if s.heading))[:5]  # the sections the best sentences open
+    rest = sorted(rest, key=lambda s: s.heading not in main)  # stable: others only when these run short
+    target, cap = (450, 600, 750)[_LENGTH[req.length]] - lead.words, 800 - word_count(closing) - lead.words
+    chosen = take(rest, target, cap)
+    need(chosen, 1, "sentences")
     sections = []
-    for i, group in enumerate(groups):
-        own = group[0].heading and group[0].lang == req.lang and not (merged and i == 4)
-        heading = group[0].heading if own else T["key_points"] if i == 0 else T["more"]
+    for heading, group in _sections(chosen, phrase(T, "key_points", ctx.variant)):
         paragraphs = [paragraph(p) for p in chunks(group, -(-len(group) // 3))]  # up to 3 sentences each
         sections.append(F.ArticleSection(heading=heading, paragraphs=paragraphs))
-    markers = sorted({s.marker for s in chosen}, key=lambda m: int(m[1:]))
-    return F.Article(headline=title_case(req.topic), lead=paragraph(lead), sections=sections,
-                     closing=cite(T["closing"], markers))
+    return F.Article(headline=title_case(req.topic), lead=lead.cited(), sections=sections, closing=closing)
+
+
+def _sections(chosen: list[Sentence], default: str, most: int = 5) -> list[tuple[str, list[Sentence]]]:
+    """Sections under the sources' own headings (in rank order, at most `most`); a sentence without a heading
+    or beyond them joins the section of the nearest passage, so there is no catch-all section."""
+    groups = reading_order([s for s in chosen if s.heading])
+    if not groups:
+        return [(default, sorted(chosen, key=lambda s: (s.idx, s.start)))]
+    kept = groups[:most]
+    for s in [s for s in chosen if not s.heading] + [s for g in groups[most:] for s in g]:
+        near = min(kept, key=lambda g: min(abs(x.idx - s.idx) for x in g))
+        near.append(s)
+    return [(g[0].heading, sorted(g, key=lambda s: (s.idx, s.start))) for g in kept]
 
 
 def _news_brief(ctx: Ctx, sents: list[Sentence]) -> BaseModel:
     req = ctx.req
-    chosen = take(short_first(sents, 45), (130, 160, 190)[_LENGTH[req.length]], 200)
-    need(chosen, 1, "sentences")
-    lead, rest = chosen[:1], [s for g in reading_order(chosen[1:]) for s in g]
+    sents = _words(ctx, sents)
+    need(sents, 1, "sentences")
+    lead = _lead(short_first(sents, 45))
+    chosen = [lead, *take([s for s in short_first(sents, 45) if s is not lead],
+                          (130, 160, 190)[_LENGTH[req.length]] - lead.words, 200 - lead.words)]
+    rest = [s for g in reading_order(chosen[1:]) for s in g]
     more = [paragraph(p) for p in chunks(rest, -(-len(rest) // 3))] if rest else []
-    return F.NewsBrief(headline=title_case(req.topic), paragraphs=[paragraph(lead), *more])
+    return F.NewsBrief(headline=title_case(req.topic), paragraphs=[paragraph([lead]), *more])
 
 
 def _social_post(ctx: Ctx, sents: list[Sentence]) -> BaseModel:
+    """A hook, one message, a call to action and hashtags; ≤ 120 words."""
     req, T, lexicon = ctx.req, ctx.T, ctx.lexicon
-    cta = T["cta"][req.audience]
-    chosen = take(short_first(sents, 40), (45, 70, 90)[_LENGTH[req.length]], 120 - word_count(cta))
+    hook = phrase(T, "hook", ctx.variant, req.audience)
+    cta = phrase(T, "cta", ctx.variant, req.audience)
+    budget = 120 - word_count(cta) - word_count(hook)
+    sents = _words(ctx, sents)
+    chosen = take(cluster(short_first(sents, 40)), (45, 70, 90)[_LENGTH[req.length]] - word_count(hook), budget)
     need(chosen, 1, "short sentences")
-    return F.SocialPost(text=paragraph(chosen), call_to_action=cta, hashtags=_hashtags(req, chosen, T, lexicon))
+    return F.SocialPost(text=f"{hook}\n\n{paragraph(_message_order(ctx, chosen))}", call_to_action=cta,
+                        hashtags=_hashtags(req, chosen, T, lexicon))
 
 
 def _zalo_message(ctx: Ctx, sents: list[Sentence]) -> BaseModel:
+    """Greeting, one message (the best sentence and those about the same thing), a call to action and the house
+    style's sign-off when it has one; ≤ 80 words."""
     req = ctx.req
-    chosen = take(short_first(sents, 35), (35, 55, 70)[_LENGTH[req.length]], 80)
+    greeting, cta = _greeting(ctx), phrase(ctx.T, "cta", ctx.variant, req.audience)
+    signoff = ctx.style.signoff(req.lang, req.audience) if ctx.style is not None else ""
+    frame = word_count(greeting) + word_count(cta) + word_count(signoff)
+    sents = _words(ctx, sents)
+    chosen = take(cluster(short_first(sents, 35)), (35, 55, 70)[_LENGTH[req.length]] - frame, 80 - frame)
+    if not chosen and signoff:  # a long sign-off leaves no room: the call to action is the part to keep
+        frame -= word_count(signoff)
+        signoff = ""
+        chosen = take(cluster(short_first(sents, 35)), (35, 55, 70)[_LENGTH[req.length]] - frame, 80 - frame)
     need(chosen, 1, "short sentences")
-    return F.ZaloMessage(text="\n".join(s.cited() for s in chosen))
+    return F.ZaloMessage(text="\n".join(x for x in (greeting, paragraph(_message_order(ctx, chosen)), cta, signoff) if x))
+
+
+def _message_order(ctx: Ctx, chosen: list[Sentence]) -> list[Sentence]:
+    """The first draft reads in source order; a later variant keeps its own order, so it opens differently."""
+    return chosen if ctx.variant else sorted(chosen, key=lambda s: (s.idx, s.start))
 
 
 def _newsletter(ctx: Ctx, sents: list[Sentence]) -> BaseModel:
     req, T = ctx.req, ctx.T
+    sents = _words(ctx, sents)
     chosen = take(short_first(sents, 45), (100, 180, 260)[_LENGTH[req.length]], 320)
     chosen = chosen if len(chosen) >= 2 else sents[:2]
     need(chosen, 2, "sentences")
     ordered = [s for g in reading_order(chosen) for s in g]
     n = 2 if req.length == "short" or len(ordered) < 6 else 3
-    return F.Newsletter(title=T["newsletter_title"].format(topic=title_case(req.topic)),
+    return F.Newsletter(title=phrase(T, "newsletter_title", ctx.variant).format(topic=title_case(req.topic)),
                         paragraphs=[paragraph(p) for p in chunks(ordered, n)])
 
 
 def _talking_points(ctx: Ctx, sents: list[Sentence]) -> BaseModel:
+    """5–7 parallel points: one sentence each, of similar length (closest to the middle length of the best)."""
     req, T = ctx.req, ctx.T
-    chosen = short_first(sents, 35)[:5 + _LENGTH[req.length]]
+    n = 5 + _LENGTH[req.length]
+    sents = _words(ctx, sents)
+    pool = [s for s in sents if 8 <= s.words <= 32][:3 * n]
+    pool = pool if len(pool) >= n else short_first(sents, 35)[:3 * n]
+    middle = sorted(s.words for s in pool[:2 * n])[len(pool[:2 * n]) // 2] if pool else 0
+    chosen = sorted(sorted(pool, key=lambda s: abs(s.words - middle))[:n], key=pool.index)
     need(chosen, 5, "sentences")
-    return F.TalkingPoints(title=T["points_title"].format(topic=title_case(req.topic)), points=[s.cited() for s in chosen])
+    return F.TalkingPoints(title=phrase(T, "points_title", ctx.variant).format(topic=title_case(req.topic)),
+                           points=[s.cited() for s in chosen])
 
 
 def _hashtags(req: DraftRequest, chosen: list[Sentence], T: dict, lexicon: Lexicon | None) -> list[str]:

@@ -1,7 +1,8 @@
 """Admin panel: the brand kit in use (preview, colours) and replacing it with an uploaded kit.
 
 The logic — validation, WCAG contrast, atomic save, precedence of STUDIO_BRAND_KIT — is in
-`studio.media.brand_store`; this panel only collects the files and shows the outcome.
+`studio.media.brand_store`; this panel only collects the files and shows the outcome. The organisation
+name printed on cards comes from the house style tab when it is set there.
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ import streamlit as st
 
 from studio.errors import StudioError
 from studio.media import service
-from studio.media.brand_store import brand_origin, current_brand, default_kit_yaml, reset_brand, save_brand
+from studio.media.brand_store import (
+    brand_origin,
+    current_brand,
+    default_kit_yaml,
+    organisation_name,
+    reset_brand,
+    save_brand,
+)
 from studio.ui.resources import t, ui_lang
 
 
@@ -23,17 +31,20 @@ def render(settings) -> None:
     if message:
         {"success": st.success, "error": st.error}[message[0]](message[1])
     try:
-        kit = current_brand(settings)
+        kit = current_brand(settings, ui_lang())
     except StudioError as err:
         st.error(err.message(ui_lang()))
         kit = None
     if kit is not None:
         preview_col, colour_col = st.columns([2, 3])
         preview_col.image(_brand_preview(kit.model_dump_json(), ui_lang(), t("brand_preview_source"), _kit=kit),
-                          caption=t("brand_preview_caption", name=kit.name))
+                          caption=t("brand_preview_caption", name=_name(kit)))
         colour_col.markdown(_swatches(kit), unsafe_allow_html=True)
         if kit.footer:
             colour_col.caption(t("brand_footer", footer=kit.footer))
+        organisation = organisation_name(settings, ui_lang())
+        if organisation:
+            colour_col.caption(t("brand_org_from_style", name=organisation))
     st.subheader(t("brand_upload_header"))
     st.caption(t("brand_admin_note"))
     st.file_uploader(t("brand_yaml_label"), type=["yaml", "yml"], key="brand_yaml")
@@ -62,7 +73,8 @@ def _save_kit(settings) -> None:
     except StudioError as err:
         st.session_state["brand_message"] = ("error", err.message(ui_lang()))
         return
-    st.session_state["brand_message"] = ("success", t("brand_saved", name=kit.name))
+    st.session_state["brand_message"] = ("success", t("brand_saved", name=kit.name) if kit.name
+                                         else t("brand_saved_unnamed"))
 
 
 def _reset_kit(settings) -> None:
@@ -71,7 +83,12 @@ def _reset_kit(settings) -> None:
     except StudioError as err:  # the saved kit is gone; the one STUDIO_BRAND_KIT names is broken
         st.session_state["brand_message"] = ("error", err.message(ui_lang()))
         return
-    st.session_state["brand_message"] = ("success", t("brand_reset_done", name=kit.name))
+    st.session_state["brand_message"] = ("success", t("brand_reset_done", name=kit.name) if kit.name
+                                         else t("brand_reset_unnamed"))
+
+
+def _name(kit) -> str:
+    return kit.name or t("brand_unnamed")
 
 
 def _swatches(kit) -> str:

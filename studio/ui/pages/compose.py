@@ -1,6 +1,8 @@
 """Compose page: pick a format and a topic, watch the cited draft arrive, edit it field by field beside its
-sources with grounding warnings under the fields they concern, and save it — as a new item (version 1) or as
-a new version of the item being edited. My items can be reopened here.
+sources with grounding and house-style warnings under the fields they concern, and save it — as a new item (version
+1) or as a new version of the item being edited. A quiz, a video script or an infographic brief is edited in the
+structured editors (`studio.ui.editors`), JSON only in an "advanced" expander. "Soạn lại" asks for the next
+variant of the same request. My items can be reopened here.
 
 The working copy lives in `st.session_state["compose_work"]`; its `token` names the save request, so a
 second click on Save (or a rerun after a double click) with the same text saves nothing twice.
@@ -14,8 +16,12 @@ import uuid
 
 import streamlit as st
 
+from studio.drafting.formats import AUDIENCES, LENGTHS, TONES
+from studio.drafting.models import TOPIC_MAX_CHARS
+from studio.drafting.registry import NAMES
 from studio.errors import StudioError
 from studio.ui.auth import current_user, require_page
+from studio.ui.draft_notes import claim_text, draft_facts, still_there, style_text
 from studio.ui.flow import (
     choose_item,
     flash,
@@ -34,12 +40,12 @@ from studio.ui.resources import (
     get_gate,
     get_knowledge_base,
     get_prompts,
+    get_settings,
     t,
     ui_lang,
 )
 
-FORMATS = ["article", "news_brief", "social_post", "zalo_message", "newsletter", "talking_points", "quiz",
-           "video_script", "infographic_brief"]
+FORMATS = list(NAMES)  # the format registry's order
 WORK = "compose_work"
 SAVED = "compose_saved"  # token → the last save of that working copy: content hash, item id, version
 FLASH = "compose_flash"
@@ -55,17 +61,19 @@ def render() -> None:
     st.caption(t("composer_model", model=plain(model.name)) if model else t("composer_offline"))
     _my_items(current_user())
     if st.session_state.pop("compose_regenerate", False) and st.session_state.get(WORK, {}).get("request"):
-        _write_draft(kb, model, st.session_state[WORK]["request"])
+        request = st.session_state[WORK]["request"]
+        _write_draft(kb, model, {**request, "variant": min(int(request.get("variant") or 0) + 1, 99)})
     with st.form("compose"):
-        topic = st.text_input(t("topic_label"), placeholder=t("topic_placeholder"), key="compose_topic")
+        topic = st.text_input(t("topic_label"), placeholder=t("topic_placeholder"), key="compose_topic",
+                              max_chars=TOPIC_MAX_CHARS, help=t("cmp_topic_help", max=TOPIC_MAX_CHARS))
         c1, c2, c3, c4, c5 = st.columns(5)
         fmt = c1.selectbox(t("format_label"), FORMATS, format_func=lambda f: t(f"format_{f}"), key="compose_format")
         lang = c2.selectbox(t("draft_lang"), list(LANGUAGES), format_func=LANGUAGES.get, key="compose_lang")
-        audience = c3.selectbox(t("audience_label"), ["members", "young_employees", "leaders"],
+        audience = c3.selectbox(t("audience_label"), list(AUDIENCES),
                                 format_func=lambda a: t(f"audience_{a}"), key="compose_audience")
-        tone = c4.selectbox(t("tone_label"), ["formal", "warm"], format_func=lambda x: t(f"tone_{x}"),
+        tone = c4.selectbox(t("tone_label"), list(TONES), format_func=lambda x: t(f"tone_{x}"),
                             key="compose_tone")
-        length = c5.selectbox(t("length_label"), ["short", "standard", "long"], index=1,
+        length = c5.selectbox(t("length_label"), list(LENGTHS), index=1,
                               format_func=lambda x: t(f"length_{x}"), key="compose_length")
         go = st.form_submit_button(t("draft_button"), type="primary", key="compose_go")
     if go:
@@ -79,15 +87,14 @@ def render() -> None:
 # ---------------------------------------------------------------- drafting
 
 def _write_draft(kb, model, request_data: dict) -> None:
-    from pydantic import ValidationError
-
-    from studio.drafting.models import DraftRequest
+    from studio.drafting.models import make_request
     from studio.drafting.service import draft
+    from studio.style.store import current_style
 
     try:
-        request = DraftRequest(**request_data)
-    except ValidationError:
-        st.error(t("topic_missing"))
+        request = make_request(**request_data)
+    except StudioError as err:  # no topic, a topic past the limit: said, nothing else changes
+        show_error(err)
         return
     stream_box = st.empty()
     streamed: list[str] = []
@@ -99,8 +106,9 @@ def _write_draft(kb, model, request_data: dict) -> None:
     try:
         with st.spinner(t("drafting")):
             result = draft(kb, request, get_prompts(), model, on_token=on_token if model else None,
-                           message_lang=ui_lang(), gate=get_gate())
-    except StudioError as err:
+                           message_lang=ui_lang(), gate=get_gate(), style=current_style(get_settings()))
+    except StudioError as err:  # e.g. no relevant sources: said, and the working copy stays as it was
+        stream_box.empty()
         show_error(err)
         return
     stream_box.empty()
@@ -164,9 +172,7 @@ def _key(work: dict, path: str) -> str:
 
 
 def _editor(kb, work: dict) -> None:
-    from studio.drafting.fields import content_from_fields, edit_fields, field_of
-    from studio.drafting.formats import used_markers
-    from studio.drafting.grounding import check_draft
+    from studio.drafting.fields import STRUCTURED_FORMATS
 
     st.divider()
     if work["item_id"] is None:
@@ -177,42 +183,17 @@ def _editor(kb, work: dict) -> None:
     st.caption(t("composed_by", composer=plain(composer), model=plain(model_name or "-"), prompt=plain(prompt)))
     draft = work["draft"]
     if draft:
-        for notice in draft.get("notices", []):
-            st.warning(plain(notice))
+        draft_facts(draft)
     if work["format"] in ("infographic_brief", "video_script"):
         st.info(t("draft_to_media"))
-
-    fields = edit_fields(work["format"], work["content"])
-    for f in fields:
-        st.session_state.setdefault(_key(work, f.path), f.value)
-    values = {f.path: st.session_state[_key(work, f.path)] for f in fields}
-    content, problem = None, None
-    try:
-        content = content_from_fields(work["format"], work["content"], values)
-    except StudioError as err:
-        problem = err
-    sources = {c["marker"]: c.get("text", "") for c in work["citations"]}
-    claims = check_draft(content, sources, None, lexicon=kb.lexicon) if content is not None else []
-    by_field: dict[str, list] = {}
-    for claim in claims:
-        field = field_of(fields, claim.field)
-        by_field.setdefault(field.path if field else "", []).append(claim)
-
     text_col, source_col = st.columns([3, 2], gap="large")
     with text_col:
-        for f in fields:
-            label = t(f"cmp_field_{f.name}", n=f.section)
-            help_text = t(f"cmp_help_{f.kind}") if f.kind in ("paragraphs", "lines", "tags", "json") else None
-            if f.kind in ("line", "tags"):
-                st.text_input(label, key=_key(work, f.path), help=help_text)
-            else:
-                st.text_area(label, key=_key(work, f.path), height=_HEIGHTS[f.kind], help=help_text)
-            for claim in by_field.pop(f.path, []):
-                _claim_warning(claim)
-        for claim in [c for left in by_field.values() for c in left]:  # a field without a box of its own
-            _claim_warning(claim)
+        if work["format"] in STRUCTURED_FORMATS:
+            content, problem = _structured_editor(kb, work)
+        else:
+            content, problem = _box_editor(kb, work)
         if problem is not None:
-            show_error(problem)
+            st.error(problem)
         elif draft and content == draft["content"] and draft.get("safety"):
             _draft_safety(draft["safety"])
         if content is not None:
@@ -223,11 +204,71 @@ def _editor(kb, work: dict) -> None:
                             unsafe_allow_html=True)
         _actions(work, content)
     with source_col:
+        from studio.drafting.formats import used_markers
+
         sources_panel(work["citations"], used_markers(content) if content is not None else None)
 
 
-def _claim_warning(claim) -> None:
-    st.warning(t("claim_unsupported", text=plain(claim.text), kind=t(f"cmp_claim_{claim.kind}"), field=plain(claim.field)))
+def _box_editor(kb, work: dict) -> tuple[dict | None, str | None]:
+    """Plain text boxes (text formats); (content or None, the problem's message)."""
+    from studio.drafting.fields import content_from_fields, edit_fields, field_of
+    from studio.drafting.grounding import check_draft
+
+    fields = edit_fields(work["format"], work["content"])
+    for f in fields:
+        st.session_state.setdefault(_key(work, f.path), f.value)
+    values = {f.path: st.session_state[_key(work, f.path)] for f in fields}
+    content, problem = None, None
+    try:
+        content = content_from_fields(work["format"], work["content"], values)
+    except StudioError as err:
+        problem = plain(err.message(ui_lang()))
+    sources = {c["marker"]: c.get("text", "") for c in work["citations"]}
+    claims = check_draft(content, sources, None, lexicon=kb.lexicon) if content is not None else []
+    by_field: dict[str, list[str]] = {}
+    for claim in claims:
+        field = field_of(fields, claim.field)
+        by_field.setdefault(field.path if field else "", []).append(claim_text(claim))
+    for finding in (work["draft"] or {}).get("style") or []:
+        field = field_of(fields, str(finding.get("field", "")))
+        if field and still_there(finding, values.get(field.path, ""), exact=field.path == finding.get("field")):
+            by_field.setdefault(field.path, []).append(style_text(finding))
+    for f in fields:
+        label = t(f"cmp_field_{f.name}", n=f.section)
+        help_text = t(f"cmp_help_{f.kind}") if f.kind in ("paragraphs", "lines", "tags", "json") else None
+        if f.kind in ("line", "tags"):
+            st.text_input(label, key=_key(work, f.path), help=help_text)
+        else:
+            st.text_area(label, key=_key(work, f.path), height=_HEIGHTS[f.kind], help=help_text)
+        for text in by_field.pop(f.path, []):
+            st.warning(text)
+    for text in [c for left in by_field.values() for c in left]:  # a field without a box of its own
+        st.warning(text)
+    return content, problem
+
+
+def _structured_editor(kb, work: dict) -> tuple[dict | None, str | None]:
+    """The structured editor (quiz, video script, infographic brief); JSON only in the advanced expander."""
+    from studio.drafting.fields import value_at
+    from studio.drafting.grounding import check_draft
+    from studio.ui.editors import advanced_json, draw_editor, open_editor, read_editor
+
+    prefix = f"compose_ed_{work['token']}"
+    fmt = work["format"]
+    markers = [c["marker"] for c in work["citations"]]
+    open_editor(prefix, fmt, work["content"])
+    raw, content, problems = read_editor(prefix, fmt, markers)
+    sources = {c["marker"]: c.get("text", "") for c in work["citations"]}
+    notes: dict[str, list[str]] = {}
+    for claim in check_draft(content, sources, None, lexicon=kb.lexicon) if content is not None else []:
+        notes.setdefault(claim.field, []).append(claim_text(claim))
+    for finding in (work["draft"] or {}).get("style") or []:
+        where = str(finding.get("field", ""))
+        if still_there(finding, str(value_at(raw, where) or ""), exact=True):
+            notes.setdefault(where, []).append(style_text(finding))
+    draw_editor(prefix, fmt, markers, problems, notes)
+    advanced_json(prefix, fmt, raw)
+    return content, (t("ed_invalid", n=len(problems)) if problems else None)
 
 
 def _draft_safety(report: dict) -> None:

@@ -1,4 +1,5 @@
-"""Media page (officers): infographics and short videos from the last draft or a JSON spec, drawn with
+"""Media page (officers): infographics and short videos from the officer's saved briefs, quizzes and scripts
+(opened in the structured editors, saved as new versions), the last draft, or a JSON spec, drawn with
 the brand kit in use (administrators change the kit on the Admin page, `studio/ui/admin/brand.py`).
 
 A video renders inside the script run, feeding `st.progress`. Clicking Cancel (or any other
@@ -23,6 +24,7 @@ from studio.media.narration import pick_narrator
 from studio.ui.attach import attach_box
 from studio.ui.auth import require_page
 from studio.ui.i18n import LANGUAGES
+from studio.ui.media_saved import saved_editor, saved_items
 from studio.ui.plain import plain
 from studio.ui.resources import get_door, get_settings, t, ui_lang
 
@@ -46,11 +48,15 @@ def render() -> None:
 # ---------------------------------------------------------------- spec source
 
 def _spec_source(kind: str) -> tuple[str | bytes | None, str]:
-    """The raw spec the user chose (last draft, uploaded file or text box) and its name for messages."""
+    """The raw spec the user chose (a saved item in the structured editor, last draft, uploaded file or JSON
+    box) and its name for messages; (None, why) when there is none to render."""
+    saved = saved_items(kind)
     drafted = service.spec_from_draft(st.session_state.get("last_draft"))
-    options = (["draft"] if drafted and drafted[0] == kind else []) + ["text", "upload"]
+    options = (["saved"] if saved else []) + (["draft"] if drafted and drafted[0] == kind else []) + ["text", "upload"]
     source = st.radio(t("media_source"), options, key=f"{kind}_source", horizontal=True,
                       format_func=lambda o: t(f"media_source_{o}"))
+    if source == "saved":
+        return saved_editor(kind, saved)
     if source == "draft":
         with st.expander(t("media_draft_json")):
             st.json(drafted[1])
@@ -67,10 +73,10 @@ def _spec_source(kind: str) -> tuple[str | bytes | None, str]:
     return st.session_state[key], "JSON"
 
 
-def _have(raw) -> bool:
-    """False (after saying so) when "upload" is chosen but no file was uploaded."""
+def _have(raw, why: str = "") -> bool:
+    """False (after saying why) when there is nothing to render: no file uploaded, or a saved item with errors."""
     if raw is None:
-        st.error(t("media_upload_missing"))
+        st.error(why or t("media_upload_missing"))
     return raw is not None
 
 
@@ -111,7 +117,7 @@ def _infographic_tab(settings, session_id: str) -> None:
         size = c2.selectbox(t("media_size"), list(SIZES), index=list(SIZES).index("portrait"), key="card_size",
                             format_func=lambda s: t(f"size_{s}", w=SIZES[s][0], h=SIZES[s][1]))
         lang = _lang_select("card_lang", c3)
-        if st.button(t("media_preview_button"), type="primary", key="card_go") and _have(raw):
+        if st.button(t("media_preview_button"), type="primary", key="card_go") and _have(raw, name):
             try:
                 spec = service.parse_spec(raw, "infographic", name, limit=settings.max_upload_bytes)
                 folder = service.session_folder(settings, session_id)
@@ -173,7 +179,7 @@ def _video_tab(settings, session_id: str) -> None:
 
 
 def _render_video(settings, folder: Path, raw, name: str, size: str, lang: str, narrator, music) -> None:
-    if not _have(raw):
+    if not _have(raw, name):
         return
     try:
         script = service.parse_spec(raw, "video", name, limit=settings.max_upload_bytes)

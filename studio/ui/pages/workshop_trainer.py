@@ -251,7 +251,7 @@ def _downloads(db, actor: str, code: str) -> None:
             return
         try:
             with st.spinner(t("ws_making_certs")):
-                files = session_certificates(board, brand_for(get_settings()))
+                files = session_certificates(board, brand_for(get_settings(), board.session.lang))
         except StudioError as err:
             st.error(err.message(ui_lang()))
             return
