@@ -10,7 +10,7 @@ language (Vietnamese typed without diacritics counts as vi), the offline compose
 - repeated sentences: the same sentence (markers stripped, folded) twice in one draft;
 - markers on media: every string drawn on the infographic card rendered from an infographic brief, and the
   on-screen lines and caption cues of a video script, searched for "[S";
-- variants: drafts whose variant 1 text equals variant 0;
+- variants: drafts whose variant 1 text equals variant 0; video on-screen lines over 12 words;
 - speed: time per draft after start-up, against the retrieval alone (`kb.search`) measured in the same run.
 """
 
@@ -50,19 +50,6 @@ def build_kb(embedder: str):
     return settings, kb
 
 
-def repeated(text: str) -> int:
-    from studio.drafting.formats import strip_markers
-    from studio.knowledge.textnorm import fold_word, sentence_spans
-
-    keys = []
-    for line in text.splitlines():
-        for start, end in sentence_spans(line):
-            words = re.findall(r"\w+", strip_markers(line[start:end]))
-            if len(words) >= 4:
-                keys.append(" ".join(fold_word(w) for w in words))
-    return sum(n - 1 for n in Counter(keys).values() if n > 1)
-
-
 def media_markers(result) -> int:
     from studio.media.captions import scene_cues
     from studio.media.infographic import render_infographic
@@ -92,9 +79,11 @@ def main() -> None:
     args = parser.parse_args()
     t0 = time.perf_counter()
     settings, kb = build_kb(args.embedder)
+    from studio.drafting.formats import word_count
     from studio.drafting.language import foreign_sentences
     from studio.drafting.models import DraftRequest
     from studio.drafting.prompts import load_prompts
+    from studio.drafting.quality import repeated_sentences
     from studio.drafting.registry import NAMES
     from studio.drafting.render import content_text
     from studio.drafting.service import draft
@@ -131,9 +120,10 @@ def main() -> None:
                 texts.append(text)
                 row["drafts"] += 1
                 row["foreign"] += len(foreign_sentences(text, lang))
-                row["repeated"] += repeated(text)
+                row["repeated"] += len(repeated_sentences(text))
                 row["media_markers"] += media_markers(result)
                 row["style_findings"] += len(result.style)
+                row["long_lines"] += sum(word_count(s["on_screen_text"]) > 12 for s in result.content.get("scenes", []))
             if len(texts) == 2:
                 row["pairs"] += 1
                 row["same_variant"] += texts[0] == texts[1]
@@ -141,16 +131,17 @@ def main() -> None:
         kb.search(r["text"], k=8)
         search_times.append(time.perf_counter() - t)
 
-    print("\nsplit lang format              drafts refused failed foreign repeated media[S] same-variant style")
+    print("\nsplit lang format              drafts refused failed foreign repeated media[S] same-variant style >12w")
     total = Counter()
     for (split, lang, fmt), row in sorted(stats.items()):
         total.update(row)
         print(f"{split:5} {lang:4} {fmt:18} {row['drafts']:6} {row['refused']:7} {row['failed']:6} "
               f"{row['foreign']:7} {row['repeated']:8} {row['media_markers']:8} "
-              f"{row['same_variant']:4}/{row['pairs']:<4} {row['style_findings']:5}")
+              f"{row['same_variant']:4}/{row['pairs']:<4} {row['style_findings']:5} {row['long_lines']:4}")
     print(f"\nall: {total['drafts']} drafts, {total['foreign']} foreign sentences, {total['repeated']} repeated "
           f"sentences, {total['media_markers']} markers on media, {total['same_variant']}/{total['pairs']} variant "
-          f"pairs identical, {total['refused']} refused, {total['failed']} failed (too little to quote)")
+          f"pairs identical, {total['long_lines']} on-screen lines over 12 words, {total['refused']} refused, "
+          f"{total['failed']} failed (too little to quote)")
 
     refused = Counter()
     for r in off:

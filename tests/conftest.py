@@ -62,6 +62,17 @@ def kb(settings, embedder):
     return KnowledgeBase(settings, embedder=embedder)
 
 
+@pytest.fixture(scope="module")
+def sample_kb(tmp_path_factory, embedder):
+    """The shipped sample knowledge base in a fresh data dir (static embedder), one per test module."""
+    from studio.knowledge.base import KnowledgeBase
+
+    kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("sample-kb"), lang="vi", llm_base_url=None),
+                       embedder=embedder)
+    assert kb.ensure_sample()
+    return kb
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

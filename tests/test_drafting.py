@@ -77,6 +77,50 @@ def test_model_receives_passages_and_prompt_text_and_its_draft_is_recorded(sampl
     assert result.content["text"] == reply["text"]
 
 
+def test_the_model_gets_the_house_style_and_a_variant_note_and_english_sources_are_marked_translated(
+        sample_kb, registry, tmp_path):
+    """GIVEN a chat model on loopback, the shipped house style and Vietnamese + English sources WHEN variant 2 of a
+    Vietnamese Zalo message is drafted and the model cites an English passage THEN the prompt carries the style's
+    terms and greeting and asks for a different variant, that citation is marked translated, the Vietnamese one
+    is not, and the style check ran on the reply."""
+    from studio.style.store import default_style
+
+    style = default_style()
+    with OpenAIServer() as server:
+        server.reply = lambda messages: json.dumps({"text": "placeholder"})
+        model = _model(server, tmp_path)
+        request = DraftRequest(format="zalo_message", topic="Fanpage công đoàn có bao nhiêu người theo dõi", lang="vi",
+                               variant=1)
+        sources = sample_kb.search(request.topic, k=8)
+        english = next(n for n, p in enumerate(sources, start=1) if p.lang == "en")
+        vietnamese = next(n for n, p in enumerate(sources, start=1) if p.lang == "vi")
+        reply = {"text": f"Fanpage có gần 30.000 người theo dõi [S{english}]. Đoàn viên hãy theo dõi fanpage "
+                         f"[S{vietnamese}]. Viết 57/NQWT là sai [S{vietnamese}]."}
+        server.reply = lambda messages: json.dumps(reply, ensure_ascii=False)
+        result = draft(sample_kb, request, registry, model=model, style=style)
+        prompt = server.requests[0]["body"]["messages"][-1]["content"]
+    assert "57-NQ/TW" in prompt and style.greeting("vi", "members") in prompt
+    assert "phương án 2" in prompt.lower() and result.variant == 1
+    by_marker = {c.marker: c for c in result.citations}
+    assert by_marker[f"S{english}"].translated and not by_marker[f"S{vietnamese}"].translated
+    assert [f["text"] for f in result.style] == ["57/NQWT"]
+
+
+def test_an_off_topic_request_never_reaches_the_model(sample_kb, registry, tmp_path):
+    """GIVEN a chat model on loopback WHEN the topic is not in the knowledge base THEN drafting stops with a message
+    naming what is missing, in the user's language, and the model is never called."""
+    from studio.errors import StudioError
+
+    with OpenAIServer() as server:
+        with pytest.raises(StudioError) as err:
+            draft(sample_kb, DraftRequest(format="article", topic="Giá vàng SJC hôm nay bao nhiêu?", lang="vi"),
+                  registry, model=_model(server, tmp_path))
+        assert server.requests == []
+    assert err.value.code == "draft_no_sources"
+    assert "Giá vàng SJC" in err.value.message("vi") and "Kho tri thức" in err.value.message("vi")
+    assert "knowledge base" in err.value.message("en")
+
+
 def test_planted_wrong_figure_from_the_model_is_flagged(sample_kb, registry, tmp_path):
     reply = {"text": "Fanpage có gần 45.000 người theo dõi. [S1]"}
     with OpenAIServer() as server:

@@ -17,17 +17,6 @@ from studio.errors import StudioError
 TOPIC = {"vi": "Chuyển đổi số trong công đoàn ngành Ngân hàng", "en": "Digital transformation in bank union work"}
 
 
-@pytest.fixture(scope="module")
-def sample_kb(tmp_path_factory, embedder):
-    from studio.config import Settings
-    from studio.knowledge.base import KnowledgeBase
-
-    kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("registry"), lang="vi", llm_base_url=None),
-                       embedder=embedder)
-    assert kb.ensure_sample()
-    return kb
-
-
 def test_the_cli_offers_exactly_the_registered_formats():
     from studio.cli import cli
 
@@ -50,6 +39,15 @@ def test_every_format_has_its_prompts_and_its_name_in_both_languages():
             assert registry.get(spec.name, lang).format == spec.name
             assert tables[lang][spec.label_key()].strip()
     assert tables["vi"]["format_quiz"] != tables["en"]["format_quiz"]
+
+
+def test_the_compose_page_and_the_editors_follow_the_registry():
+    from studio.drafting.fields import EDITOR_LAYOUTS, STRUCTURED_FORMATS
+    from studio.ui.pages.compose import FORMATS as COMPOSE_FORMATS
+
+    assert tuple(COMPOSE_FORMATS) == NAMES and tuple(EDITOR_LAYOUTS) == NAMES
+    assert all(FORMATS[f].editor is EDITOR_LAYOUTS[f] for f in NAMES)
+    assert set(STRUCTURED_FORMATS) == {f for f in NAMES if FORMATS[f].editor.editor == "structured"}
 
 
 def test_an_unknown_format_is_an_error_in_the_users_language():
@@ -87,3 +85,64 @@ def test_every_registered_format_drafts_renders_publishes_and_edits(sample_kb, f
     if media is not None:
         kind, render_spec = media
         assert kind == spec.media and "[S" not in str(render_spec.get("sources", ""))
+
+
+@pytest.fixture(scope="module")
+def kb_with_seeds(tmp_path_factory, embedder, seeds):
+    """The sample knowledge base plus the seed articles (English, German and Norwegian news)."""
+    from studio.config import Settings
+    from studio.knowledge.base import KnowledgeBase
+
+    kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("seeded"), lang="vi", llm_base_url=None),
+                       embedder=embedder)
+    assert kb.ensure_sample()
+    kb.ingest_paths(sorted(seeds.glob("*.txt")))
+    return kb
+
+
+TOPICS = {"vi": ["Chuyển đổi số trong công đoàn ngành Ngân hàng", "Đảng ủy BIDV chuyển đổi số",
+                 "Nghị quyết 57-NQ/TW và đoàn viên trẻ"],
+          "en": ["Digital transformation in bank union work", "Resolution 57 and young union members",
+                 "AI course for union communication officers"]}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("fmt", NAMES)
+def test_every_format_is_in_one_language_without_repeats_on_the_seeded_base(kb_with_seeds, fmt, lang):
+    """GIVEN the sample knowledge base plus seed articles in three other languages WHEN every format is drafted
+    offline in Vietnamese and in English, variants 0 and 1 THEN no sentence is in another language, no sentence
+    is said twice, no marker is left in what a card or video would show, and the two variants differ."""
+    from studio.drafting.language import foreign_sentences
+    from studio.drafting.quality import repeated_sentences
+    from studio.media.service import spec_from_draft
+
+    drafted = 0
+    for topic in TOPICS[lang]:
+        texts = []
+        for variant in (0, 1):
+            try:
+                result = draft(kb_with_seeds, DraftRequest(format=fmt, topic=topic, lang=lang, variant=variant),
+                               load_prompts())
+            except StudioError as err:  # too little in this language for this format: said, never padded
+                assert err.code in ("draft_too_little", "draft_no_language_sources"), err
+                continue
+            text = content_text(result)
+            assert foreign_sentences(text, lang) == [], (topic, text)
+            assert repeated_sentences(text) == [], (topic, text)
+            media = spec_from_draft(result.model_dump(mode="json"))
+            if media is not None:
+                shown = media[1].get("sources", []) + [media[1].get("title", "")]
+                assert not [s for s in shown if "[S" in s]
+            texts.append(text)
+            drafted += 1
+        if len(texts) == 2:
+            assert texts[0] != texts[1], topic
+    assert drafted >= 4  # most topics are drafted in every format
+
+
+def test_a_sentence_said_twice_is_found_whatever_its_markers_and_case():
+    from studio.drafting.quality import repeated_sentences
+
+    text = ("Đảng bộ BIDV có hơn 12.300 đảng viên [S1].\nĐoàn viên được tập huấn [S2].\n"
+            "đảng bộ BIDV có hơn 12.300 đảng viên [S4]!\nA. 30/7/2025\nB. 30/7/2025\nTrân trọng.\nTrân trọng.")
+    assert repeated_sentences(text) == ["Đảng bộ BIDV có hơn 12.300 đảng viên."]

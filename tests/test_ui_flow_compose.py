@@ -310,3 +310,15 @@ def test_further_reading_style_findings_and_relevance_are_shown_beside_the_text(
     assert word != "Kính"
     _fields(at)["text"].input(_fields(at)["text"].value.replace(word, "Kính", 1)).run()
     assert not [w for w in at.warning if w.value.startswith("Văn phong:")]
+
+
+def test_an_off_topic_request_is_refused_on_the_page_with_what_to_add(studio):
+    """GIVEN the sample knowledge base WHEN an officer asks for an article on gold prices THEN the page says in
+    Vietnamese that nothing was drafted and which words the knowledge base lacks, and no working copy appears;
+    a topic on the knowledge base right after is drafted as usual."""
+    at = _draft(studio.page("compose"), "Giá vàng SJC hôm nay bao nhiêu?", fmt="article")
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "Chưa soạn bản nháp" in errors[0] and "Giá vàng SJC" in errors[0], errors
+    assert not _fields(at)
+    at = _draft(at, "chuyển đổi số trong công đoàn")
+    assert not at.error and _fields(at)

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from pydantic import BaseModel
 
 from studio.drafting import lines as L
+from studio.drafting.fields import EDITOR_LAYOUTS, EditorLayout
 from studio.drafting.formats import FORMAT_MODELS, FormatName
 from studio.drafting.offline import media_formats as M
 from studio.drafting.offline import text_formats as X
@@ -29,16 +30,17 @@ class FormatSpec:
     """What the product knows about one format.
 
     `build`: the offline composer's builder (context, ranked sentences → model). `lines`: the content as
-    readable lines (content, labels → lines). `editor`: which editor the Compose page shows ("boxes": text
-    boxes per field; "quiz", "scenes", "items": the structured editors). `media`: what the Media page renders
-    from it ("video", "infographic" — a quiz as the card of its first question — or None). `titled`: the first line of its text is a title. `passages`: the least number of passages
-    retrieved for it (the request's `k` when larger)."""
+    readable lines (content, labels → lines). `editor`: its layout in the editors (`studio.drafting.fields`:
+    text boxes per field, or the structured quiz, scene and item editors). `media`: what the Media page
+    renders from it ("video", "infographic" — a quiz as the card of its first question — or None).
+    `titled`: the first line of its text is a title. `passages`: the least number of passages retrieved
+    for it (the request's `k` when larger)."""
 
     name: str
     model: type[BaseModel]
     build: Callable
     lines: Callable[[dict, dict], list[str]]
-    editor: str
+    editor: EditorLayout
     media: str | None = None
     titled: bool = True
     passages: int = 0  # at least this many passages are retrieved: formats built from figures need a wider net
@@ -50,20 +52,20 @@ class FormatSpec:
         return f"format_{self.name}"
 
 
+def _spec(name: str, build: Callable, lines: Callable, **parts) -> FormatSpec:
+    return FormatSpec(name, FORMAT_MODELS[name], build, lines, EDITOR_LAYOUTS[name], **parts)
+
+
 _SPECS = (
-    FormatSpec("article", FORMAT_MODELS["article"], X._article, L.article_lines, "boxes"),
-    FormatSpec("news_brief", FORMAT_MODELS["news_brief"], X._news_brief, L.titled_paragraphs("headline"), "boxes"),
-    FormatSpec("social_post", FORMAT_MODELS["social_post"], X._social_post, L.social_post_lines, "boxes",
-               titled=False),
-    FormatSpec("zalo_message", FORMAT_MODELS["zalo_message"], X._zalo_message, L.zalo_message_lines, "boxes",
-               titled=False),
-    FormatSpec("newsletter", FORMAT_MODELS["newsletter"], X._newsletter, L.titled_paragraphs("title"), "boxes"),
-    FormatSpec("talking_points", FORMAT_MODELS["talking_points"], X._talking_points, L.talking_points_lines, "boxes"),
-    FormatSpec("quiz", FORMAT_MODELS["quiz"], M._quiz, L.quiz_lines, "quiz", media="infographic", passages=12),
-    FormatSpec("video_script", FORMAT_MODELS["video_script"], M._video_script, L.video_script_lines, "scenes",
-               media="video"),
-    FormatSpec("infographic_brief", FORMAT_MODELS["infographic_brief"], M._infographic_brief,
-               L.infographic_brief_lines, "items", media="infographic", passages=12),
+    _spec("article", X._article, L.article_lines),
+    _spec("news_brief", X._news_brief, L.titled_paragraphs("headline")),
+    _spec("social_post", X._social_post, L.social_post_lines, titled=False),
+    _spec("zalo_message", X._zalo_message, L.zalo_message_lines, titled=False),
+    _spec("newsletter", X._newsletter, L.titled_paragraphs("title")),
+    _spec("talking_points", X._talking_points, L.talking_points_lines),
+    _spec("quiz", M._quiz, L.quiz_lines, media="infographic", passages=12),
+    _spec("video_script", M._video_script, L.video_script_lines, media="video"),
+    _spec("infographic_brief", M._infographic_brief, L.infographic_brief_lines, media="infographic", passages=12),
 )
 FORMATS: MappingProxyType = MappingProxyType({s.name: s for s in _SPECS})  # name → spec, in menu order
 if set(FORMATS) != {f.value for f in FormatName} or set(FORMATS) != set(FORMAT_MODELS):

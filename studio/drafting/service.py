@@ -24,6 +24,7 @@ CONFIDENTIAL_TAG = "confidential"  # set by the library on a document kept under
 OFFLINE_COMPOSER = "offline-composer"
 OFFLINE_VERSION = 2  # 2: one language, genre parts, variants, house style (issue 16)
 POOL_SIZE = 40  # passages whose figures a quiz may draw its wrong options from
+REPEATED = {"vi": "câu lặp lại: “{sentence}”", "en": "sentence repeated: “{sentence}”"}
 VARIANT_NOTE = {
     "vi": "Đây là phương án {n} của cùng yêu cầu: viết khác các phương án trước (cách mở đầu, thứ tự ý, đoạn nguồn "
           "được chọn), vẫn giữ đúng mọi quy tắc trên.",
@@ -90,7 +91,8 @@ def draft(kb, request: DraftRequest, registry: PromptRegistry, model: ChatModel 
     passages = kb.search(request.topic, k=max(request.k, spec.passages), lang=request.source_lang)
     fit = assess(kb, request.topic, passages, message_lang)
     if not fit.ok:
-        raise StudioError("draft_no_sources", topic=_short(request.topic), suggestion=suggestion(fit, message_lang))
+        raise StudioError("draft_no_sources", topic=_short(request.topic),
+                          suggestion={lang: suggestion(fit, lang) for lang in ("vi", "en")})
     sources = mark_confidential(kb, sources_from_passages(passages))
     notices: list[str] = []
     content, further = None, []
@@ -127,13 +129,16 @@ def draft(kb, request: DraftRequest, registry: PromptRegistry, model: ChatModel 
         privacy_masked=exchange.masked if exchange is not None else 0, variant=request.variant,
         further_reading=further, relevance=fit.to_dict(),
     )
+    from studio.drafting.quality import repeated_sentences
+    from studio.drafting.render import content_text
+
+    repeated = REPEATED.get(message_lang, REPEATED["en"])
+    result.limits += [repeated.format(sentence=s[:80]) for s in repeated_sentences(content_text(result))]
     if style is not None:
         from studio.style.check import check_content
 
         result.style = [f.to_dict() for f in check_content(spec.name, result.content, request.lang, style)]
     if gate is not None:
-        from studio.drafting.render import content_text
-
         result.safety = gate.check(content_text(result), request.lang, claims=grounding, drafted=True).to_dict()
         marked = [f.to_dict() for f in gate.marked_sources([c.model_dump() for c in result.citations], message_lang)]
         if marked:

@@ -35,12 +35,14 @@ def _quiz(ctx: Ctx, sents: list[Sentence]) -> BaseModel:
     cands.sort(key=lambda c: c[0].words > 45)
     cands = _other_first(cands[:2 * req.questions], ctx.variant, req.questions) + cands[2 * req.questions:]
     asked: set = set()
+    used: set[int] = set()  # one question per sentence: its explanation is that sentence, never quoted twice
     questions: list[F.QuizQuestion] = []
     for s, fig in cands:
-        if len(questions) < req.questions and key_of(fig) not in asked:
+        if len(questions) < req.questions and key_of(fig) not in asked and id(s) not in used:
             question = _question(ctx, s, fig, kb, len(questions))
             if question:
                 asked.add(key_of(fig))
+                used.add(id(s))
                 questions.append(question)
     need(questions, 1, "figures, dates or document numbers")
     title = phrase(T, "quiz_title", ctx.variant).format(topic=title_case(req.topic))
