@@ -62,7 +62,7 @@ def media_markers(result) -> int:
     if kind == "infographic":
         from studio.media.infographic import TEMPLATES
 
-        template = spec.get("kind") if spec.get("kind") in TEMPLATES else next(iter(TEMPLATES))
+        template = next(t for t in (spec.get("template"), spec.get("kind"), TEMPLATES[0]) if t in TEMPLATES)
         img = render_infographic(spec, template, (540, 675))
         return sum(bool(MARKER.search(box.text)) for box in img.info["layout"])
     from studio.drafting.formats import strip_markers
@@ -76,6 +76,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--embedder", default="e5", choices=["e5", "static"])
     parser.add_argument("--quick", action="store_true", help="8 on-topic requests only")
+    parser.add_argument("--show", action="store_true", help="print each sentence in another language or repeated")
     args = parser.parse_args()
     t0 = time.perf_counter()
     settings, kb = build_kb(args.embedder)
@@ -119,8 +120,14 @@ def main() -> None:
                 text = content_text(result)
                 texts.append(text)
                 row["drafts"] += 1
-                row["foreign"] += len(foreign_sentences(text, lang))
-                row["repeated"] += len(repeated_sentences(text))
+                foreign, twice = foreign_sentences(text, lang), repeated_sentences(text)
+                row["foreign"] += len(foreign)
+                row["repeated"] += len(twice)
+                if args.show:
+                    for start, end, found in foreign:
+                        print(f"  foreign ({found}) in {fmt} {lang} “{r['text']}”: {text[start:end]}")
+                    for sentence in twice:
+                        print(f"  repeated in {fmt} {lang} “{r['text']}”: {sentence}")
                 row["media_markers"] += media_markers(result)
                 row["style_findings"] += len(result.style)
                 row["long_lines"] += sum(word_count(s["on_screen_text"]) > 12 for s in result.content.get("scenes", []))

@@ -314,9 +314,7 @@ def _topic_lang(kb, topic: str) -> str:
     if any(ch in _VIETNAMESE_LETTERS for ch in lowered):
         return "vi"
     try:
-        retriever = kb.retriever
-        restorer = retriever._restorer(retriever._lexical_state(True, True))
-        if restorer is not None and restorer.looks_unaccented_vietnamese(topic):
+        if kb.restore_diacritics(topic) is not None:
             return "vi"
     except (AttributeError, RuntimeError, ValueError, StudioError):  # a heuristic: langid decides then
         pass

@@ -95,6 +95,10 @@ def draft(kb, request: DraftRequest, registry: PromptRegistry, model: ChatModel 
                           suggestion={lang: suggestion(fit, lang) for lang in ("vi", "en")})
     sources = mark_confidential(kb, sources_from_passages(passages))
     notices: list[str] = []
+    accented = kb.restore_diacritics(request.topic) if request.lang == "vi" else None
+    if accented and accented != request.topic:  # a headline and titles must carry Vietnamese diacritics
+        notices.append(StudioError("topic_accented", typed=request.topic, accented=accented).message(message_lang))
+        request = request.model_copy(update={"topic": accented})
     content, further = None, []
     template = registry.get(spec.name, request.lang)
     prompt_id, prompt_version, model_name, composer = template.id, template.version, None, "model"

@@ -132,6 +132,10 @@ class KnowledgeBase:
         return self.retriever.search(query, self.search_options(k=k, lang=lang, doc_id=doc_id, tag=tag,
                                                                translations=translations))
 
+    def restore_diacritics(self, text: str) -> str | None:
+        """Vietnamese typed without diacritics, with them put back (the base's own spelling); else None."""
+        return self.retriever.restore_diacritics(text)
+
     def search_options(self, **switches) -> SearchOptions:
         """Search options with the configured weights (the benchmark adds its channel switches)."""
         weights = {"weight_words": self.settings.search_weight_words}

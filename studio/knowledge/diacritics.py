@@ -64,9 +64,12 @@ class DiacriticRestorer:
 
     def looks_unaccented_vietnamese(self, query: str) -> bool:
         """No diacritics at all, and most words are syllables this collection writes with them."""
-        words = [w for w in _WORD.findall(query.lower()) if not w.isdigit()]
+        typed = [w for w in _WORD.findall(query) if not w.isdigit()]
+        words = [w.lower() for w in typed]
         if len(words) < 2 or any(fold_word(w) != w for w in words):
             return False
+        # names and acronyms ("BIDV", the "B" of "B.One") say nothing about the language
+        words = [w.lower() for w in typed if len(w) > 1 and not w.isupper()] or words
         known = sum(1 for w in words if any(fold_word(f) == w and f != w for f in self.forms.get(w, ())))
         return known >= 0.6 * len(words)
 

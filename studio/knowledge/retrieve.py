@@ -200,6 +200,14 @@ class Retriever:
             return restorer.restore(text)
         return text
 
+    def restore_diacritics(self, text: str) -> str | None:
+        """`text` with its Vietnamese diacritics put back when it was typed without any (as the base writes
+        those syllables), else None: "khoa hoc thuc hanh AI" → "khóa học thực hành AI"."""
+        restorer = self._restorer(self._lexical_state(True, True))
+        if restorer is not None and restorer.looks_unaccented_vietnamese(text):
+            return restorer.restore(text)
+        return None
+
     def _restorer(self, state: _LexicalState) -> DiacriticRestorer | None:
         if state.restorer is None:
             with self._lock:

@@ -61,6 +61,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The sources found for this topic hold only {n} {what} in the draft's language; this format needs at "
               "least {need}. Choose another format, widen the topic or add documents to the knowledge base.",
     },
+    "topic_accented": {
+        "vi": "Chủ đề gõ không dấu “{typed}” được viết lại có dấu: “{accented}”. Hãy sửa tiêu đề nếu chưa đúng.",
+        "en": "The topic typed without diacritics “{typed}” was written with them: “{accented}”. Fix the title if "
+              "it is not right.",
+    },
     "format_unknown": {
         "vi": "Không có định dạng “{format}”. Các định dạng: {known}.",
         "en": "There is no format “{format}”. Formats: {known}.",

@@ -69,11 +69,17 @@ def _article(ctx: Ctx, sents: list[Sentence]) -> BaseModel:
     target, cap = (450, 600, 750)[_LENGTH[req.length]] - lead.words, 800 - word_count(closing) - lead.words
     chosen = take(rest, target, cap)
     need(chosen, 1, "sentences")
-    sections = []
+    sections, headline = [], title_case(req.topic)
     for heading, group in _sections(chosen, phrase(T, "key_points", ctx.variant)):
+        if _folded(heading) == _folded(headline):  # a heading that only repeats the headline says nothing
+            heading = phrase(T, "key_points", ctx.variant)
         paragraphs = [paragraph(p) for p in chunks(group, -(-len(group) // 3))]  # up to 3 sentences each
         sections.append(F.ArticleSection(heading=heading, paragraphs=paragraphs))
-    return F.Article(headline=title_case(req.topic), lead=lead.cited(), sections=sections, closing=closing)
+    return F.Article(headline=headline, lead=lead.cited(), sections=sections, closing=closing)
+
+
+def _folded(text: str) -> str:
+    return " ".join(fold_word(w) for w in re.findall(r"\w+", text))
 
 
 def _sections(chosen: list[Sentence], default: str, most: int = 5) -> list[tuple[str, list[Sentence]]]:
