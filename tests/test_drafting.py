@@ -21,17 +21,6 @@ TOPIC = {"vi": "chuyển đổi số trong công đoàn ngân hàng", "en": "dig
 
 
 @pytest.fixture(scope="module")
-def sample_kb(tmp_path_factory, embedder):
-    from studio.config import Settings
-    from studio.knowledge.base import KnowledgeBase
-
-    settings = Settings(data_dir=tmp_path_factory.mktemp("draft-data"), lang="vi", llm_base_url=None)
-    kb = KnowledgeBase(settings, embedder=embedder)
-    assert kb.ensure_sample()
-    return kb
-
-
-@pytest.fixture(scope="module")
 def registry():
     return load_prompts()
 

@@ -15,17 +15,6 @@ from tests.workflow_helpers import PASSWORD, cheap_argon2, shared_gate  # noqa: 
 KINDS = ["write-with-ai", "spot-the-risk", "check-the-facts", "quiz"]
 
 
-@pytest.fixture(scope="module")
-def sample_kb(tmp_path_factory, embedder):
-    from studio.config import Settings
-    from studio.knowledge.base import KnowledgeBase
-
-    kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("ws-kb"), lang="vi", llm_base_url=None),
-                       embedder=embedder)
-    assert kb.ensure_sample()
-    return kb
-
-
 @pytest.fixture
 def db(tmp_path):
     from studio.workflow.db import init_db
