@@ -5,8 +5,10 @@ BIN    := $(VENV)/bin
 
 .PHONY: run test install install-test sample bench clean
 
-run: install  ## install, load the sample knowledge base if empty, start the app on :8501
-	$(BIN)/studio serve
+PORT   ?= 8501
+
+run: install  ## install, load the sample knowledge base if empty, start the app on :$(PORT) (make run PORT=8600)
+	$(BIN)/studio serve --port $(PORT)
 
 test: install-test  ## install with test extras and run the whole suite
 	$(BIN)/python -m pytest

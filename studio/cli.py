@@ -459,7 +459,22 @@ def serve(obj: _Context, port: int, headless: bool) -> None:
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
                "--server.headless", "true" if headless else "false", "--browser.gatherUsageStats", "false",
                "--server.maxUploadSize", str(max(1, math.ceil(obj.settings.max_upload_mb)))]
-    raise SystemExit(subprocess.call(command, env=os.environ.copy()))
+    raise SystemExit(run_forwarding_signals(command))
+
+
+def run_forwarding_signals(command: list[str]) -> int:
+    """Run `command` and pass SIGTERM, SIGINT and SIGHUP on to it, so stopping `studio serve` (`kill PID`, a
+    service manager, Ctrl-C) stops Streamlit too and no server is left holding the port; its exit code."""
+    import signal
+
+    child = subprocess.Popen(command, env=os.environ.copy())
+    forwarded = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+    previous = {s: signal.signal(s, lambda signum, _frame: child.send_signal(signum)) for s in forwarded}
+    try:
+        return child.wait()
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 @cli.command()

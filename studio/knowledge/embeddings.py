@@ -83,7 +83,7 @@ class WordLlamaEmbedder:
     passage_chars = 0
 
     def __init__(self, dim: int = 256, notice: StudioError | None = None) -> None:
-        import wordllama
+        wordllama = _import_quietly("wordllama")
         from wordllama import WordLlama
 
         package_dir = Path(wordllama.__file__).parent
@@ -186,3 +186,19 @@ def make_embedder(settings, door=None) -> Embedder:
     if settings.embedder == "static":
         return WordLlamaEmbedder()
     return load_e5(settings.embed_passage_chars)
+
+
+def _import_quietly(name: str):
+    """Import `name` without letting it configure logging: wordllama calls `logging.basicConfig(level=INFO)`
+    on import, which would print every library's INFO lines (Alembic's migrations on each CLI command)."""
+    import importlib
+    import logging
+
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        return importlib.import_module(name)
+    finally:
+        root.setLevel(level)
+        root.handlers[:] = handlers
+
