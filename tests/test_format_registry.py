@@ -146,3 +146,18 @@ def test_a_sentence_said_twice_is_found_whatever_its_markers_and_case():
     text = ("Đảng bộ BIDV có hơn 12.300 đảng viên [S1].\nĐoàn viên được tập huấn [S2].\n"
             "đảng bộ BIDV có hơn 12.300 đảng viên [S4]!\nA. 30/7/2025\nB. 30/7/2025\nTrân trọng.\nTrân trọng.")
     assert repeated_sentences(text) == ["Đảng bộ BIDV có hơn 12.300 đảng viên."]
+
+
+def test_the_cli_text_names_the_safety_verdict_and_finding_types_in_words(sample_kb):
+    from studio.drafting.render import render_text
+
+    result = draft(sample_kb, DraftRequest(format="zalo_message", topic=TOPIC["vi"], lang="vi"), load_prompts())
+    result.safety = {"verdict": "warn", "findings": [
+        {"type": "PERSON", "severity": "warn", "text": "Đào Minh Tú"},
+        {"type": "OTHER_LANGUAGE", "severity": "warn", "text": "Die Gewerkschaft wächst."}]}
+    text = render_text(result, "vi")
+    assert "Kiểm tra an toàn: cần xem lại" in text
+    assert "⚠ Cảnh báo: Họ tên người “Đào Minh Tú”" in text
+    assert "⚠ Cảnh báo: Câu không viết bằng ngôn ngữ của bản nháp" in text
+    assert "PERSON" not in text and ": warn" not in text
+    assert "⚠ Warning: A person's name" in render_text(result, "en")

@@ -17,6 +17,21 @@ LABELS = {
 }
 
 
+VERDICTS = {  # the gate's verdicts in words
+    "vi": {"pass": "đạt", "warn": "cần xem lại", "block": "bị chặn"},
+    "en": {"pass": "passed", "warn": "needs a look", "block": "blocked"},
+}
+SEVERITIES = {"vi": {"warn": "Cảnh báo", "block": "Chặn", "info": "Lưu ý"},
+              "en": {"warn": "Warning", "block": "Blocked", "info": "Note"}}
+
+
+def _type_name(code: str, labels: dict) -> str:
+    from studio.safety.finding_types import REGISTRY  # imports nothing of the project: any layer may read it
+
+    spec = REGISTRY.get(code)
+    return spec.label("en" if labels is LABELS["en"] else "vi") if spec else code
+
+
 def render_text(draft: Draft, lang: str | None = None) -> str:
     """The draft's content, then its sources, composer and warnings."""
     lang = lang or draft.request.lang
@@ -64,7 +79,10 @@ def _trailer(draft: Draft, labels: dict) -> list[str]:
         message = finding["message"].get(lang) or finding["message"].get("en", "")
         lines.append(f"✎ {labels['style']}: “{finding['text']}” — {message}")
     if draft.safety:
-        lines.append(f"{labels['safety']}: {draft.safety['verdict']}")
-        lines += [f"⚠ {f['severity']}: {f['type']} “{f['text']}”" for f in draft.safety["findings"]
+        lang = "en" if labels is LABELS["en"] else "vi"
+        words, severity = VERDICTS[lang], SEVERITIES[lang]
+        lines.append(f"{labels['safety']}: {words.get(draft.safety['verdict'], draft.safety['verdict'])}")
+        lines += [f"⚠ {severity.get(f['severity'], f['severity'])}: {_type_name(f['type'], labels)} “{f['text']}”"
+                  for f in draft.safety["findings"]
                   if f["severity"] != "info"]
     return lines
