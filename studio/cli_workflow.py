@@ -22,6 +22,7 @@ _TEXT = {
         "one_time": "Mật khẩu dùng một lần của “{name}”: {password} (phải đổi ở lần đăng nhập đầu).",
         "user_disabled": "Đã vô hiệu hóa tài khoản “{name}”.",
         "user_enabled": "Đã kích hoạt lại tài khoản “{name}”.",
+        "user_unlocked": "Đã mở khóa đăng nhập cho tài khoản “{name}”.",
         "roles_set": "Vai trò của “{name}”: {roles}.",
         "password_changed": "Đã đổi mật khẩu của “{name}”.",
         "no_users": "Chưa có tài khoản nào.",
@@ -47,6 +48,7 @@ _TEXT = {
         "one_time": "One-time password of “{name}”: {password} (must be changed at first login).",
         "user_disabled": "Disabled the account “{name}”.",
         "user_enabled": "Enabled the account “{name}” again.",
+        "user_unlocked": "The account “{name}” can log in again.",
         "roles_set": "Roles of “{name}”: {roles}.",
         "password_changed": "Changed the password of “{name}”.",
         "no_users": "There are no accounts yet.",
@@ -190,6 +192,18 @@ def users_enable(obj, name, actor) -> None:
 
     _run(obj, enable_user, actor, name)
     click.echo(_t(obj, "user_enabled", name=name))
+
+
+@users.command("unlock")
+@click.argument("name")
+@_as_option("admin")
+@click.pass_obj
+def users_unlock(obj, name, actor) -> None:
+    """Lift a login lock (after too many wrong passwords) before it runs out."""
+    from studio.workflow.accounts import unlock_user
+
+    info = _run(obj, unlock_user, actor, name)
+    click.echo(_t(obj, "user_unlocked", name=info.name))
 
 
 @users.command("set-roles")

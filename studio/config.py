@@ -212,6 +212,21 @@ class SavedSettingsSource(PydanticBaseSettingsSource):
         return {k: v for k, v in values.items() if k in self.settings_cls.model_fields and k != "data_dir"}
 
 
+def private_dir(path: Path) -> Path:
+    """Create `path` (and missing parents) readable by its owner only: the data dir holds the database, API
+    keys and unpublished drafts. Mode 0700 whatever the umask; an existing folder is not changed."""
+    path = Path(path)
+    if not path.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        else:
+            os.chmod(path, 0o700)
+    return path
+
+
 def saved_settings_path(data_dir: Path) -> Path:
     return Path(data_dir) / SAVED_SETTINGS_FILE
 
@@ -239,7 +254,7 @@ def save_settings(data_dir: Path, updates: dict[str, str | float | bool | None])
     values = {k: v for k, v in values.items() if v is not None}
     Settings(**{**values, "data_dir": data_dir})  # refuse values the studio could not start with
     path = saved_settings_path(data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     lines = ["# Saved by the studio's Admin page. Environment variables STUDIO_* win over these values."]
     lines += [f"{key} = {_toml_value(value)}" for key, value in sorted(values.items())]
     fd, tmp = tempfile.mkstemp(prefix=".studio-", suffix=".toml", dir=path.parent)

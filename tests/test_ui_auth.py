@@ -23,7 +23,7 @@ from tests.ui_helpers import (  # noqa: F401
     texts,
 )
 
-WRONG = "Sai tên đăng nhập hoặc mật khẩu."
+WRONG = "Sai tên đăng nhập hoặc mật khẩu. Sau 5 lần sai liên tiếp, tài khoản bị tạm khóa 15 phút (quản trị viên có thể mở khóa sớm)."
 
 
 def _titles(at) -> list[str]:
@@ -53,11 +53,11 @@ def test_studio_serve_creates_the_admin_and_prints_its_password_before_streamlit
 
     started = []
 
-    def fake_streamlit(command, env):  # what exists when Streamlit would start
+    def fake_streamlit(command):  # what exists when Streamlit would start
         started.append((command, [u.name for u in run_db(accounts.list_users)]))
         return 0
 
-    monkeypatch.setattr(cli_module.subprocess, "call", fake_streamlit)
+    monkeypatch.setattr(cli_module, "run_forwarding_signals", fake_streamlit)
     result = CliRunner().invoke(cli_module.cli, ["serve", "--port", "8599"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     (command, users_then), = started
@@ -76,7 +76,7 @@ def test_a_wrong_password_is_refused_in_the_ui_language_and_audited(studio_env):
     assert _titles(at) == ["Đăng nhập"] and "user" not in at.session_state
     at.selectbox(key="lang").select("en").run()
     log_in(at, "ai-do", "whatever-password")
-    assert [e.value for e in at.error] == ["Wrong user name or password."]
+    assert [e.value for e in at.error] == ["Wrong user name or password. After 5 failures in a row the account is locked for 15 minutes (an administrator can unlock it sooner)."]
     events = [(e.action, e.actor, e.data.get("reason")) for e in run_db(audit.list_events)]
     assert ("login_failed", "lan", "password") in events and ("login_failed", "ai-do", "unknown_user") in events
 
@@ -103,10 +103,11 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(studio_env
         log_in(at, "lan", "sai-mật-khẩu-123")
         assert [e.value for e in at.error] == [WRONG]
     log_in(at, "lan", "sai-mật-khẩu-123")
-    locked = "Đăng nhập sai quá nhiều lần; tài khoản tạm khóa, hãy thử lại sau 15 phút."
-    assert [e.value for e in at.error] == [locked]
+    # locked now, but the page says what it says for a wrong password or an unknown name
+    assert [e.value for e in at.error] == [WRONG]
+    assert run_db(accounts.get_user, "lan").locked_until is not None
     log_in(at, "lan", PASSWORD)
-    assert [e.value for e in at.error] == [locked] and "user" not in at.session_state
+    assert [e.value for e in at.error] == [WRONG] and "user" not in at.session_state
 
 
 def test_a_disabled_account_cannot_log_in(studio_env):

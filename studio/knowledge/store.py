@@ -56,6 +56,9 @@ def make_client(settings):
         except Exception as exc:  # chromadb raises plain ValueError/ConnectionError variants
             raise StudioError("store_unreachable", url=settings.chroma_url, detail=str(exc)[:200]) from None
         return client
+    from studio.config import private_dir
+
+    private_dir(settings.data_dir)  # 0700: the data dir holds the database and unpublished drafts
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
 

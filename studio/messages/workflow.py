@@ -87,8 +87,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "“{name}” is the last enabled admin; give the admin role to someone else first.",
     },
     "login_failed": {
-        "vi": "Sai tên đăng nhập hoặc mật khẩu.",
-        "en": "Wrong user name or password.",
+        "vi": "Sai tên đăng nhập hoặc mật khẩu. Sau 5 lần sai liên tiếp, tài khoản bị tạm khóa 15 phút "
+              "(quản trị viên có thể mở khóa sớm).",
+        "en": "Wrong user name or password. After 5 failures in a row the account is locked for 15 minutes "
+              "(an administrator can unlock it sooner).",
+    },
+    "user_unlocked": {
+        "vi": "Đã mở khóa đăng nhập cho tài khoản “{name}”.",
+        "en": "The account “{name}” can log in again.",
+    },
+    "name_mixed_script": {
+        "vi": "Tên “{name}” trộn chữ của nhiều bảng chữ cái (ví dụ chữ Latinh với chữ Kirin hay Hy Lạp trông "
+              "giống nhau). Hãy gõ lại tên bằng một bảng chữ cái, ví dụ chữ tiếng Việt thông thường.",
+        "en": "The name “{name}” mixes letters of several scripts (e.g. Latin with look-alike Cyrillic or Greek "
+              "letters). Type it again in one script, e.g. ordinary Vietnamese letters.",
+    },
+    "user_name_confusable": {
+        "vi": "Tên tài khoản “{name}” trông giống tài khoản đã có “{existing}”; hãy chọn tên khác để không ai "
+              "nhầm hai người với nhau.",
+        "en": "The account name “{name}” looks like the existing account “{existing}”; choose another name so "
+              "nobody mistakes one person for the other.",
+    },
+    "password_trivial": {
+        "vi": "Mật khẩu quá dễ đoán: toàn dấu cách, một ký tự lặp lại hoặc một dãy liên tiếp (như 1234567890). "
+              "Hãy dùng một câu ngắn dễ nhớ, ví dụ “mây-trắng-bay-qua-đồi-2026”.",
+        "en": "The password is trivial: blank, one character repeated or a run (like 1234567890). Use a short "
+              "memorable phrase, e.g. “white-clouds-over-the-hill-2026”.",
+    },
+    "password_contains_name": {
+        "vi": "Mật khẩu không được chứa tên tài khoản.",
+        "en": "The password must not contain the account name.",
+    },
+    "password_weak": {
+        "vi": "Mật khẩu quá dễ đoán (mật khẩu phổ biến, từ thông dụng hoặc dãy phím). Hãy dùng một câu ngắn dễ "
+              "nhớ gồm vài từ, ví dụ “mây-trắng-bay-qua-đồi-2026”.",
+        "en": "The password is too easy to guess (a common password, common words or a keyboard pattern). Use a "
+              "short memorable phrase of several words, e.g. “white-clouds-over-the-hill-2026”.",
     },
     "account_locked": {
         "vi": "Đăng nhập sai quá nhiều lần; tài khoản tạm khóa, hãy thử lại sau {minutes} phút.",

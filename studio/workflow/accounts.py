@@ -1,5 +1,10 @@
 """Accounts: Argon2 password hashes, roles, login throttling, disabled users, the first admin.
 
+Names can't be faked (studio/identity.py): a name is stored NFKC-cleaned, found by its case-folded key ("LAN"
+logs in as "lan"), and a new name that mixes scripts or looks like an existing one ("lаn" with a Cyrillic "а")
+is refused. Passwords are checked with zxcvbn (offline) and a few trivial patterns. A failed login says the same
+whether the name is unknown, the password wrong or the account locked, and costs the same Argon2 work.
+
 Every change writes an audit event in the same transaction. `authenticate` and `ensure_admin` take the
 `Database` (not a session) because a failed login must be recorded even though the login is refused.
 """
@@ -8,6 +13,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
@@ -16,6 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from studio import identity
 from studio.errors import StudioError
 from studio.workflow import audit
 from studio.workflow.db import Database
@@ -23,6 +30,11 @@ from studio.workflow.models import Role, User, UserRole, utcnow
 
 ROLES = tuple(r.value for r in Role)
 MIN_PASSWORD = 10
+MIN_PASSWORD_SCORE = 3      # zxcvbn score 0–4; 3 = about 10^8 guesses ("safely unguessable" online)
+# one-time passwords: no characters people mix up when reading them aloud or off paper (0/O/o, 1/l/I/i, 5/S/s,
+# 2/Z/z, 8/B, 6/b/G, 9/g/q) and lower case only, in blocks of four: "k7xm-4rtp-…" (4 × 4 × log2(22) ≈ 71 bits)
+OTP_ALPHABET = "acdefhjkmnprtuvwxy347"
+OTP_BLOCKS = 4
 MAX_FAILURES = 5            # consecutive failed logins before the account is locked
 LOCK_DURATION = timedelta(minutes=15)
 ADMIN_NAME = "admin"
@@ -64,12 +76,44 @@ def hash_password(password: str) -> str:
 
 
 def generate_password() -> str:
-    return secrets.token_urlsafe(12)  # 16 characters, 96 bits
+    return "-".join("".join(secrets.choice(OTP_ALPHABET) for _ in range(4)) for _ in range(OTP_BLOCKS))
 
 
-def check_password_policy(password: str) -> None:
+def _trivial(password: str) -> bool:
+    """Blank, one or two characters repeated ("aaaaaaaaaa", "ababababab"), or a run of consecutive characters
+    ("1234567890", "abcdefghij", "0987654321")."""
+    text = password.strip()
+    if len(set(text)) <= 2:
+        return True
+    steps = {ord(b) - ord(a) for a, b in zip(text, text[1:])}
+    if len(steps) == 1 and steps <= {-1, 1}:
+        return True
+    runs = ("0123456789", "abcdefghijklmnopqrstuvwxyz")  # wrapping: "1234567890", "7890123456"
+    return any(text.casefold() in run * 3 or text.casefold() in run[::-1] * 3 for run in runs)
+
+
+def _mostly_name(password: str, name: str) -> bool:
+    """The account name with little else: "lan", "LAN-lan-2026!" (fewer than 6 letters or digits besides
+    the name). A long phrase that merely includes the name ("mật-khẩu-mới-của-lan") is left to zxcvbn."""
+    key = "".join(ch for ch in identity.name_key(name) if ch.isalnum())
+    compact = "".join(ch for ch in identity.name_key(password) if ch.isalnum())
+    return len(key) >= 2 and key in compact and len(compact.replace(key, "")) < 6
+
+
+def check_password_policy(password: str, name: str | None = None) -> None:
+    """At least MIN_PASSWORD characters, not trivial, not the account name, and hard to guess (zxcvbn)."""
     if len(password) < MIN_PASSWORD:
         raise StudioError("password_too_short", min=MIN_PASSWORD)
+    if _trivial(password):
+        raise StudioError("password_trivial")
+    if name and _mostly_name(password, name):
+        raise StudioError("password_contains_name")
+    from zxcvbn import zxcvbn
+
+    # zxcvbn's matching grows with the length: the first 100 characters decide (longer ones are long enough)
+    plain = unicodedata.normalize("NFC", password)[:100]
+    if zxcvbn(plain, user_inputs=[name] if name else [])["score"] < MIN_PASSWORD_SCORE:
+        raise StudioError("password_weak")
 
 
 def user_info(user: User) -> UserInfo:
@@ -79,7 +123,14 @@ def user_info(user: User) -> UserInfo:
 
 
 def find_user(session: Session, name: str) -> User | None:
-    return session.scalars(select(User).where(User.name == name)).first()
+    """The account called `name`, or whose name has the same key ("LAN", "ｌａｎ" → "lan"); never a mere
+    look-alike. None when unknown, or when two old accounts share the key (ambiguous: neither is guessed)."""
+    user = session.scalars(select(User).where(User.name == name)).first()
+    if user is not None or not name:
+        return user
+    key = identity.name_key(name)
+    same = [u for u in session.scalars(select(User)) if identity.name_key(u.name) == key]
+    return same[0] if len(same) == 1 else None
 
 
 def require_user(session: Session, name: str, *roles: str) -> User:
@@ -109,15 +160,21 @@ def add_user(session: Session, actor: str, name: str, roles, password: str | Non
 
 
 def _create_user(session: Session, actor: str | None, name: str, roles, password: str | None) -> NewAccount:
-    if not _NAME.match(name or ""):
+    name = identity.clean(name)
+    if not _NAME.match(name):
         raise StudioError("user_name_invalid", name=name)
+    if identity.mixed_script(name):
+        raise StudioError("name_mixed_script", name=name)
     roles = _check_roles(roles)
-    if find_user(session, name) is not None:
-        raise StudioError("user_exists", name=name)
+    existing = identity.look_alike(name, session.scalars(select(User.name)))
+    if existing is not None:
+        if identity.name_key(existing) == identity.name_key(name):
+            raise StudioError("user_exists", name=existing)
+        raise StudioError("user_name_confusable", name=name, existing=existing)
     one_time = None
     if password is None:
         password = one_time = generate_password()
-    check_password_policy(password)
+    check_password_policy(password, name)
     user = User(name=name, password_hash=hash_password(password), enabled=True,
                 must_change_password=one_time is not None, failed_logins=0,
                 role_rows=[UserRole(role=r) for r in roles])
@@ -176,6 +233,16 @@ def set_roles(session: Session, actor: str, name: str, roles) -> UserInfo:
     return user_info(user)
 
 
+def unlock_user(session: Session, actor: str, name: str) -> UserInfo:
+    """An admin lifts a login lock (and clears the failure count) before it runs out."""
+    admin = require_user(session, actor, Role.admin.value)
+    user = _target(session, name)
+    was_locked = user.locked_until is not None
+    user.failed_logins, user.locked_until = 0, None
+    audit.record(session, "user_unlock", admin.name, user=user.name, was_locked=was_locked)
+    return user_info(user)
+
+
 def reset_password(session: Session, actor: str, name: str) -> NewAccount:
     """A new one-time password (returned once, to be handed over); the user must change it at next login."""
     admin = require_user(session, actor, Role.admin.value)
@@ -192,7 +259,7 @@ def change_password(session: Session, name: str, old: str, new: str) -> UserInfo
     user = require_user(session, name)
     if not _verify(user.password_hash, old):
         raise StudioError("login_failed")
-    check_password_policy(new)
+    check_password_policy(new, user.name)
     if new == old:
         raise StudioError("password_unchanged")
     user.password_hash = hash_password(new)
@@ -216,7 +283,9 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 def authenticate(db: Database, name: str, password: str, now: datetime | None = None) -> LoginResult:
-    """Log in. Five failures in a row lock the account for 15 minutes (even for the right password).
+    """Log in. Five failures in a row lock the account for 15 minutes (even for the right password; an admin
+    can `unlock_user`). An unknown name, a wrong password and a locked account get the same refusal
+    ("login_failed") after the same Argon2 work, so the answer does not tell which names exist.
     Every attempt is audited; the outcome is committed before a refusal is raised."""
     global _dummy_hash
     now = now or utcnow()
@@ -229,25 +298,24 @@ def authenticate(db: Database, name: str, password: str, now: datetime | None = 
             audit.record(session, "login_failed", name, reason="unknown_user")
             refusal = StudioError("login_failed")
         elif user.locked_until is not None and user.locked_until > now:
-            audit.record(session, "login_failed", name, reason="locked")
-            minutes = max(1, -(-int((user.locked_until - now).total_seconds()) // 60))
-            refusal = StudioError("account_locked", minutes=minutes)
+            _verify(user.password_hash, password)  # the same work as a wrong password: no timing hint
+            audit.record(session, "login_failed", user.name, reason="locked")
+            refusal = StudioError("login_failed")
         elif not _verify(user.password_hash, password):
             user.failed_logins += 1
-            audit.record(session, "login_failed", name, reason="password", failures=user.failed_logins)
+            audit.record(session, "login_failed", user.name, reason="password", failures=user.failed_logins)
             refusal = StudioError("login_failed")
             if user.failed_logins >= MAX_FAILURES:
                 user.locked_until, user.failed_logins = now + LOCK_DURATION, 0
-                audit.record(session, "account_locked", None, user=name, until=user.locked_until.isoformat())
-                refusal = StudioError("account_locked", minutes=int(LOCK_DURATION.total_seconds() // 60))
+                audit.record(session, "account_locked", None, user=user.name, until=user.locked_until.isoformat())
         elif not user.enabled:
-            audit.record(session, "login_failed", name, reason="disabled")
-            refusal = StudioError("user_disabled", name=name)
+            audit.record(session, "login_failed", user.name, reason="disabled")
+            refusal = StudioError("user_disabled", name=user.name)
         else:
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
             user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
-            audit.record(session, "login", name, must_change_password=user.must_change_password)
+            audit.record(session, "login", user.name, must_change_password=user.must_change_password)
             result = LoginResult(user_info(user), user.must_change_password)
     if refusal is not None:
         raise refusal

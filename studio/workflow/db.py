@@ -7,6 +7,7 @@ Nothing is created at import time.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,11 +24,26 @@ BUSY_TIMEOUT_MS = 30_000
 _WRITE_LOCK_KEY = 7_700_2026  # pg_advisory_xact_lock key of the studio's write lock
 
 
+def private_database_file(path: Path) -> None:
+    """The SQLite file readable by its owner only (0600, whatever the umask), in a folder created 0700 when
+    missing. SQLite gives the -wal and -shm files the mode of the database file. An existing file with looser
+    modes is tightened; an existing folder is left as it is (it may be shared on purpose)."""
+    from studio.config import private_dir
+
+    private_dir(path.parent)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if os.fstat(fd).st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and explicit BEGINs."""
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and ":memory:" not in url:
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            private_database_file(Path(url.removeprefix("sqlite:///")))
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
 
         @event.listens_for(engine, "connect")

@@ -12,6 +12,8 @@ import re
 import secrets
 import unicodedata
 
+from studio import identity
+
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0, O, 1, I
 CODE_LENGTH = 6
 MAX_NAME = 60
@@ -40,13 +42,13 @@ def token_hash(token: str) -> str:
 
 
 def clean_name(raw: str | None) -> str:
-    """A display name as shown: NFC, control and format characters removed, spaces collapsed ("" when nothing
-    printable is left). Markup stays text: every page escapes what it shows."""
-    text = unicodedata.normalize("NFC", raw or "")
-    text = "".join(ch if unicodedata.category(ch)[0] not in "CZ" else " " for ch in text)
-    return " ".join(text.split())
+    """A display name as shown: NFKC (full-width letters become ordinary ones), control and format characters
+    removed, spaces collapsed ("" when nothing printable is left). Markup stays text: every page escapes what
+    it shows."""
+    return identity.clean(raw)
 
 
 def name_key(name: str) -> str:
-    """Two names that look the same to people are the same name: "Lan" = "lan" = " LAN "."""
-    return unicodedata.normalize("NFC", clean_name(name).casefold())
+    """Two names that are the same to people are the same name: "Lan" = "lan" = " LAN " = "ｌａｎ" (look-alikes
+    from other scripts are caught by `identity.skeleton` when joining)."""
+    return identity.name_key(name)

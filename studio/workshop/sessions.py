@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from studio import identity
 from studio.errors import StudioError
 from studio.workflow import audit
 from studio.workflow.accounts import require_user
@@ -336,10 +337,17 @@ def join_session(session: Session, code: str, display_name: str, *, account: str
             existing.token_hash = codes.token_hash(token)
             session.flush()
             return Joined(token, existing.id, existing.display_name, _info(session, ws))
+    if identity.mixed_script(name):
+        raise StudioError("name_mixed_script", name=name)
     key = codes.name_key(name)
     taken = session.scalars(select(WorkshopParticipant.id).where(
         WorkshopParticipant.session_id == ws.id, WorkshopParticipant.name_key == key)).first()
     if taken is not None:
+        raise StudioError("workshop_name_taken", name=name)
+    # a look-alike ("Flооd 0" in Cyrillic, "ｌａｎ") of a name already in the session: skeletons of the stored
+    # names, computed here (rows written before this rule keep their old key; skeletons are cached per name)
+    names = session.scalars(select(WorkshopParticipant.display_name).where(WorkshopParticipant.session_id == ws.id))
+    if identity.look_alike(name, names) is not None:
         raise StudioError("workshop_name_taken", name=name)
     p = WorkshopParticipant(session_id=ws.id, display_name=name, name_key=key, user_id=user.id if user else None,
                             token_hash=codes.token_hash(token), joined_at=utcnow())
