@@ -12,62 +12,8 @@ from pathlib import Path
 import click
 
 from studio.cli_options import draft_request_options
+from studio.cli_workflow_text import TEXT as _TEXT
 from studio.errors import StudioError
-
-_TEXT = {
-    "vi": {
-        "admin_created": "Đã tạo tài khoản quản trị “{name}”. Mật khẩu dùng một lần: {password} — phải đổi ở lần đăng nhập đầu.",
-        "admin_created_env": "Đã tạo tài khoản quản trị “{name}” với mật khẩu trong STUDIO_ADMIN_PASSWORD — phải đổi ở lần đăng nhập đầu.",
-        "user_added": "Đã thêm tài khoản “{name}” ({roles}).",
-        "one_time": "Mật khẩu dùng một lần của “{name}”: {password} (phải đổi ở lần đăng nhập đầu).",
-        "user_disabled": "Đã vô hiệu hóa tài khoản “{name}”.",
-        "user_enabled": "Đã kích hoạt lại tài khoản “{name}”.",
-        "user_unlocked": "Đã mở khóa đăng nhập cho tài khoản “{name}”.",
-        "roles_set": "Vai trò của “{name}”: {roles}.",
-        "password_changed": "Đã đổi mật khẩu của “{name}”.",
-        "no_users": "Chưa có tài khoản nào.",
-        "created": "Đã tạo mục #{id} ({format}, phiên bản {version}, {state}) — soạn bởi {composer}.",
-        "saved": "Mục #{id}: đã lưu phiên bản {version} ({state}).",
-        "moved": "Mục #{id} (phiên bản {version}): {state}.",
-        "no_items": "Chưa có mục nội dung nào.",
-        "verdict": "Kết luận an toàn của mục #{id} phiên bản {version}: {verdict} ({n} phát hiện).",
-        "accepted": "Đã chấp nhận cảnh báo {index}; kết luận: {verdict}.",
-        "commented": "Đã thêm góp ý #{id} vào phiên bản {version} của mục #{item}.",
-        "exported": "Đã xuất mục #{id} phiên bản {version} → {path} ({n} tệp và provenance.json).",
-        "bundle_ok": "Gói hợp lệ: {n} tệp khớp mã băm, có nhãn hỗ trợ AI. Mục #{id} phiên bản {version}, duyệt bởi {reviewer}.",
-        "bundle_bad": "Gói KHÔNG hợp lệ ({n} vấn đề):",
-        "no_events": "Không có sự kiện nào.",
-        "comments": "Góp ý:",
-        "reviews": "Quyết định duyệt:",
-        "gone": "đoạn này không còn trong bản hiện tại",
-    },
-    "en": {
-        "admin_created": "Created the admin account “{name}”. One-time password: {password} — must be changed at first login.",
-        "admin_created_env": "Created the admin account “{name}” with the password in STUDIO_ADMIN_PASSWORD — must be changed at first login.",
-        "user_added": "Added the account “{name}” ({roles}).",
-        "one_time": "One-time password of “{name}”: {password} (must be changed at first login).",
-        "user_disabled": "Disabled the account “{name}”.",
-        "user_enabled": "Enabled the account “{name}” again.",
-        "user_unlocked": "The account “{name}” can log in again.",
-        "roles_set": "Roles of “{name}”: {roles}.",
-        "password_changed": "Changed the password of “{name}”.",
-        "no_users": "There are no accounts yet.",
-        "created": "Created item #{id} ({format}, version {version}, {state}) — written by {composer}.",
-        "saved": "Item #{id}: saved version {version} ({state}).",
-        "moved": "Item #{id} (version {version}): {state}.",
-        "no_items": "There are no content items yet.",
-        "verdict": "Safety verdict of item #{id} version {version}: {verdict} ({n} findings).",
-        "accepted": "Accepted warning {index}; verdict: {verdict}.",
-        "commented": "Added comment #{id} to version {version} of item #{item}.",
-        "exported": "Exported item #{id} version {version} → {path} ({n} files and provenance.json).",
-        "bundle_ok": "Bundle valid: {n} files match their hashes, the AI label is present. Item #{id} version {version}, approved by {reviewer}.",
-        "bundle_bad": "Bundle NOT valid ({n} problems):",
-        "no_events": "No events.",
-        "comments": "Comments:",
-        "reviews": "Review decisions:",
-        "gone": "this text is no longer in the current version",
-    },
-}
 
 ROLE_CHOICE = click.Choice(["officer", "reviewer", "trainer", "librarian", "admin"])
 
@@ -91,9 +37,11 @@ def _db(obj):
         obj._workflow_db = open_database(obj.settings)
         click.get_current_context().call_on_close(obj._workflow_db.dispose)  # no pooled connection outlives a command
         boot = ensure_admin(obj.settings, obj._workflow_db)
-        if boot.created:
+        if boot.created:  # set apart by rules, so it stands out of whatever the terminal prints around it
             key = "admin_created_env" if boot.from_environment else "admin_created"
-            click.echo(_t(obj, key, name=boot.name, password=boot.one_time_password), err=True)
+            rule = "═" * 72
+            click.echo(f"\n{rule}\n{_t(obj, key, name=boot.name, password=boot.one_time_password)}\n{rule}\n",
+                       err=True)
     return obj._workflow_db
 
 
