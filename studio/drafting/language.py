@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from studio.drafting.formats import MARKER_RE
 from studio.knowledge.language import detect_language
 from studio.knowledge.textnorm import sentence_spans
 
-_MARKER = re.compile(r"\[S\d+(?:\s*,\s*S\d+)*\]")
 _URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]|«[^»]*»|\([^()]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -38,7 +38,7 @@ MIN_WORDS = 4  # fewer words than this is too little to judge
 
 
 def _words_of(text: str) -> list[str]:
-    text = _URL.sub(" ", _MARKER.sub(" ", text))
+    text = _URL.sub(" ", MARKER_RE.sub(" ", text))
     bare = _QUOTED.sub(" ", text)
     words = _WORD.findall(bare)
     return words if len(words) >= MIN_WORDS else _WORD.findall(text)

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from studio.drafting.formats import strip_markers
-from studio.knowledge.textnorm import fold_word, sentence_spans
+from studio.knowledge.textnorm import fold, sentence_spans
 
 MIN_WORDS = 4  # lines of fewer words (a greeting, an option, "Trân trọng.") may recur by design
 
@@ -20,10 +20,9 @@ def repeated_sentences(text: str) -> list[str]:
     for line in text.splitlines():
         for start, end in sentence_spans(line):
             sentence = strip_markers(line[start:end]).strip()
-            words = re.findall(r"\w+", sentence)
             if len(re.findall(r"[^\W\d_]+", sentence)) < MIN_WORDS:
                 continue  # a greeting, a heading, a quiz option such as "C. 30/7/2025"
-            key = " ".join(fold_word(w) for w in words)
+            key = fold(sentence)
             seen[key] += 1
             first.setdefault(key, sentence)
             if seen[key] > 1:

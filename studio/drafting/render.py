@@ -26,7 +26,9 @@ SEVERITIES = {"vi": {"warn": "Cảnh báo", "block": "Chặn", "info": "Lưu ý"
 
 
 def _type_name(code: str, labels: dict) -> str:
-    from studio.safety.finding_types import REGISTRY  # imports nothing of the project: any layer may read it
+    from studio.safety.finding_types import (
+        REGISTRY,  # imports nothing of the project: any layer may read it
+    )
 
     spec = REGISTRY.get(code)
     return spec.label("en" if labels is LABELS["en"] else "vi") if spec else code

@@ -12,11 +12,12 @@ import hashlib
 import json
 import re
 
+from studio.drafting.models import TOPIC_MAX_CHARS
 from studio.errors import StudioError
 from studio.workshop import scoring
 
 MAX_TEXT_CHARS = 5_000     # an edited write-with-ai text (a news brief is about 1,500 characters)
-MAX_TOPIC_CHARS = 300
+MAX_TOPIC_CHARS = TOPIC_MAX_CHARS  # the drafting limit: a workshop topic is a draft's topic
 MAX_LIST = 200             # marks, quotes, flags, quiz choices
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -15,7 +15,7 @@ from studio.drafting.offline.figures import Figure, find_figures
 from studio.errors import StudioError
 from studio.knowledge.analysis import all_query_terms, passage_terms
 from studio.knowledge.lexicon import Lexicon
-from studio.knowledge.textnorm import fold_word, sentence_spans
+from studio.knowledge.textnorm import fold, fold_word, sentence_spans
 
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*$")
 _BULLET = re.compile(r"(?:[•·\-–*+]\s*|\d{1,2}[.)]\s+)+")
@@ -113,7 +113,7 @@ def split_sentences(sources: list[SourceRef]) -> list[Sentence]:
             if (len(text) < 20 or word_count(text) < 4 or text in parts or not _END.search(text)
                     or not (first.isupper() or first.isdigit()) or any(s in text for s in ("|", "**", "__", "!["))):
                 continue  # headings, fragments, table rows and markup make poor sentences
-            key = " ".join(fold_word(w) for w in re.findall(r"\w+", text))
+            key = fold(text)
             if key in seen or writer_note(text, src.section):
                 continue  # the same sentence in overlapping passages; a note to the writer
             seen.add(key)

@@ -29,7 +29,7 @@ from studio.drafting.offline.sentences import (
 )
 from studio.drafting.offline.templates import phrase
 from studio.knowledge.lexicon import Lexicon
-from studio.knowledge.textnorm import fold_word
+from studio.knowledge.textnorm import fold, fold_word
 
 # who did it: an organisation word, or two capitalised words in a row after the first word
 _ACTOR = re.compile(r"\b(?:Công đoàn|Bộ Chính trị|Chính phủ|Quốc hội|Thống đốc|Đảng ủy|Ban |Tổng Liên đoàn|Union|Politburo"
@@ -71,15 +71,14 @@ def _article(ctx: Ctx, sents: list[Sentence]) -> BaseModel:
     need(chosen, 1, "sentences")
     sections, headline = [], title_case(req.topic)
     for heading, group in _sections(chosen, phrase(T, "key_points", ctx.variant)):
-        if _folded(heading) == _folded(headline):  # a heading that only repeats the headline says nothing
+        if fold(heading) == fold(headline):  # a heading that only repeats the headline says nothing
             heading = phrase(T, "key_points", ctx.variant)
         paragraphs = [paragraph(p) for p in chunks(group, -(-len(group) // 3))]  # up to 3 sentences each
         sections.append(F.ArticleSection(heading=heading, paragraphs=paragraphs))
     return F.Article(headline=headline, lead=lead.cited(), sections=sections, closing=closing)
 
 
-def _folded(text: str) -> str:
-    return " ".join(fold_word(w) for w in re.findall(r"\w+", text))
+
 
 
 def _sections(chosen: list[Sentence], default: str, most: int = 5) -> list[tuple[str, list[Sentence]]]:
@@ -175,7 +174,7 @@ def _hashtags(req: DraftRequest, chosen: list[Sentence], T: dict, lexicon: Lexic
         found = list(dict.fromkeys(lexicon.concepts_in(req.topic)))
         text = " ".join(s.text for s in chosen)
         freq = Counter(lexicon.concepts_in(text))
-        folded = " " + " ".join(fold_word(w) for w in re.findall(r"\w+", req.topic + " " + text)) + " "
+        folded = f" {fold(req.topic + ' ' + text)} "
         for cid in sorted(found, key=lambda c: (-freq[c], found.index(c))):
             # the concept's first term in the request language that is written out in the topic or text
             terms = [t.strip("*") for t in lexicon.concepts[cid].terms.get(req.lang) or ()]
